@@ -1,0 +1,34 @@
+# readout — two commands: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test eval bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	mkdir -p out
+	$(BIN)/readout read examples/ --quiet -o out/demo.jsonl
+	$(BIN)/readout summary out/demo.jsonl
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+eval: $(STAMP)
+	$(BIN)/python bench/eval.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/eval.py --bench-only
+
+clean:
+	rm -rf out $(VENV) build *.egg-info src/*.egg-info

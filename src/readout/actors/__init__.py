@@ -1,0 +1,4 @@
+"""Actors: people, organisations, places and groups resolved to CAMEO actor codes."""
+from readout.actors.resolve import resolve_actors
+
+__all__ = ["resolve_actors"]

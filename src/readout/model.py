@@ -1,0 +1,222 @@
+"""The readout/1 record: frozen, keyword-only dataclasses and their JSON form.
+
+Every span is a half-open ``[start, end)`` range of Python string indices into
+``Readout.text`` (the cleaned article body). ``to_dict``/``from_dict`` give the JSON
+form described in DESIGN.md; ``from_dict(to_dict(x)) == x`` for every record.
+"""
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Optional, TypeVar, Union
+
+SCHEMA = "readout/1"
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Span:
+    """A stretch of the article text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entity:
+    """A named entity as spaCy labelled it (PERSON, ORG, GPE, ...)."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Actor:
+    """A person, organisation, place or group, resolved to a CAMEO actor code."""
+
+    id: str
+    name: str
+    code: Optional[str] = None
+    country: Optional[str] = None
+    sector: Optional[str] = None
+    kind: Optional[str] = None  # person | organisation | place | group | country
+    role: Optional[str] = None
+    mentions: list[list[int]] = field(default_factory=list)
+    rule: Optional[str] = None  # how the code was found: kb, title, user, agent, ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActorRef:
+    """An actor as it takes part in an event, quote or claim."""
+
+    actor: Optional[str] = None  # Actor.id, when the mention resolved to one
+    code: Optional[str] = None
+    text: Optional[str] = None
+    start: Optional[int] = None
+    end: Optional[int] = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Place:
+    name: str
+    country: Optional[str] = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """Who did what to whom, coded in CAMEO and PLOVER, with its evidence."""
+
+    id: str
+    sentence: int
+    source: ActorRef
+    target: ActorRef
+    cameo: str
+    root: str
+    quad_class: int
+    goldstein: float
+    plover: Optional[str] = None
+    plover_mode: Optional[str] = None
+    trigger: Span
+    evidence: list[int]
+    date: Optional[str] = None
+    location: Optional[Place] = None
+    negated: bool = False
+    modality: str = "asserted"  # asserted | future | hypothetical | ...
+    confidence: float = 0.5
+    rule: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuoteContent:
+    text: str
+    start: int
+    end: int
+    segments: Optional[list[list[int]]] = None  # for quotes split by a cue
+
+
+@dataclass(frozen=True, kw_only=True)
+class Quote:
+    """A direct or indirect quotation with its speaker, cue and addressee."""
+
+    id: str
+    kind: str  # direct | indirect | mixed
+    speaker: Optional[ActorRef] = None
+    cue: Optional[Span] = None
+    content: QuoteContent
+    addressee: Optional[ActorRef] = None
+    sentence: Optional[int] = None
+    rule: Optional[str] = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Timex:
+    """A time expression normalized to a TIMEX3 value."""
+
+    text: str
+    start: int
+    end: int
+    type: str  # DATE | TIME | DURATION | SET
+    value: Optional[str] = None
+    rule: Optional[str] = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Quantity:
+    """A number with its unit, and the claim around it."""
+
+    text: str
+    start: int
+    end: int
+    value: Optional[float] = None
+    unit: Optional[str] = None
+    kind: Optional[str] = None  # money | percent | count | measure | ...
+    change: Optional[str] = None  # increase | decrease | None
+    metric: Optional[str] = None
+    subjects: list[str] = field(default_factory=list)
+    period: Optional[str] = None
+    qualifier: Optional[str] = None
+    source: Optional[ActorRef] = None
+    range: Optional[list[float]] = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Article:
+    """One article as a source yields it, before any NLP."""
+
+    id: Optional[str] = None
+    text: Optional[str] = None
+    html: Optional[str] = None
+    url: Optional[str] = None
+    title: Optional[str] = None
+    published: Optional[str] = None
+    source: Optional[str] = None
+    agency: Optional[str] = None
+    dateline: Optional[str] = None
+    language: Optional[str] = None
+    author: Optional[str] = None
+    origin: Optional[str] = None  # where it came from: "file.jsonl:12", for messages
+    duplicate_of: Optional[str] = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Readout:
+    """Everything readout found in one article (schema readout/1)."""
+
+    schema: str = SCHEMA
+    id: str
+    url: Optional[str] = None
+    title: Optional[str] = None
+    published: Optional[str] = None
+    source: Optional[str] = None
+    agency: Optional[str] = None
+    dateline: Optional[str] = None
+    language: Optional[str] = "en"
+    text: str = ""
+    sentences: list[list[int]] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+    duplicate_of: Optional[str] = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def to_dict(record: Any) -> dict[str, Any]:
+    """The JSON form of a record (plain dicts, lists, str, numbers, None)."""
+    return dataclasses.asdict(record)
+
+
+def _convert(tp: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _convert(args[0], value) if len(args) == 1 else value
+    if origin is list:
+        (inner,) = typing.get_args(tp) or (Any,)
+        return [_convert(inner, v) for v in value]
+    if dataclasses.is_dataclass(tp):
+        return from_dict(tp, value)
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+    """Build a record of type ``cls`` from its JSON form; unknown keys are ignored."""
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name in data:
+            kwargs[f.name] = _convert(hints[f.name], data[f.name])
+    return cls(**kwargs)

@@ -1,0 +1,132 @@
+"""The pipeline: extract → spaCy (batched with ``nlp.pipe``) → stages → Readout records.
+
+Stages run in a fixed order, each a pure function of a ``StageInput``:
+actors → timexes → quotes → quantities → events. A stage that raises on one article
+leaves its part of that record empty and adds a warning; the batch goes on.
+"""
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from typing import Any, Callable, Iterable, Iterator, Optional, Union
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from readout.actors import resolve_actors
+from readout.annotate import named_entities, sentence_ranges
+from readout.context import StageInput
+from readout.events import code_events
+from readout.extract import extract_article, normalize_date
+from readout.model import Article, Readout
+from readout.nlp import load_pipeline
+from readout.quantities import find_quantities
+from readout.quotes import find_quotes
+from readout.settings import Settings
+from readout.timex import find_timexes
+
+Stage = Callable[[StageInput], list[Any]]
+
+# name (= the StageInput and Readout field its output fills) → stage function
+STAGES: dict[str, Stage] = {
+    "actors": resolve_actors,
+    "timexes": find_timexes,
+    "quotes": find_quotes,
+    "quantities": find_quantities,
+    "events": code_events,
+}
+
+ArticleLike = Union[Article, str, dict[str, Any]]
+
+
+def as_article(item: ArticleLike) -> Article:
+    """An Article from an Article, a plain text, or a dict with ``text``/``html``."""
+    if isinstance(item, Article):
+        return item
+    if isinstance(item, str):
+        return Article(text=item)
+    if isinstance(item, dict):
+        from readout.sources.jsonl import article_from_object
+
+        return article_from_object(item, origin="<dict>")
+    raise TypeError(f"cannot read a {type(item).__name__} as an article")
+
+
+def run_stages(doc: Doc, article: Article, settings: Settings) -> Readout:
+    """The record for one parsed article."""
+    inp = StageInput(doc=doc, article=article, settings=settings)
+    warnings = list(article.warnings)
+    for name, stage in STAGES.items():
+        if name not in settings.stages:
+            continue
+        try:
+            output = stage(inp)
+        except Exception as exc:  # one bad article never stops a batch
+            warnings.append(f"stage {name} failed: {type(exc).__name__}: {exc}")
+            output = []
+        inp = dataclasses.replace(inp, **{name: output})
+    return Readout(
+        id=article.id or "",
+        url=article.url,
+        title=article.title,
+        published=article.published,
+        source=article.source,
+        agency=article.agency,
+        dateline=article.dateline,
+        language=article.language,
+        text=doc.text,
+        sentences=sentence_ranges(doc),
+        entities=named_entities(doc),
+        actors=inp.actors,
+        timexes=inp.timexes,
+        quotes=inp.quotes,
+        quantities=inp.quantities,
+        events=inp.events,
+        duplicate_of=article.duplicate_of,
+        warnings=warnings,
+    )
+
+
+class Pipeline:
+    """Reads articles into records; loads spaCy once and reuses it."""
+
+    def __init__(self, settings: Optional[Settings] = None, nlp: Optional[Language] = None):
+        self.settings = settings or Settings()
+        self._nlp = nlp
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = load_pipeline(self.settings.spacy_model)
+        return self._nlp
+
+    def prepare(self, item: ArticleLike) -> Article:
+        """Extract the article and fill its defaults (published date, length limit)."""
+        article = extract_article(as_article(item))
+        changes: dict[str, Any] = {}
+        if article.published is None and self.settings.published:
+            changes["published"] = normalize_date(self.settings.published)
+        if len(article.text or "") > self.settings.max_chars:
+            changes["text"] = article.text[: self.settings.max_chars]  # type: ignore[index]
+            changes["warnings"] = [
+                *article.warnings,
+                f"text cut to {self.settings.max_chars} characters",
+            ]
+        return dataclasses.replace(article, **changes) if changes else article
+
+    def read_many(self, items: Iterable[ArticleLike]) -> Iterator[Readout]:
+        """One record per article, in input order, parsed in batches."""
+        iterator = iter(items)
+        while True:
+            batch = [self.prepare(item) for item in itertools.islice(iterator, self.settings.batch_size)]
+            if not batch:
+                return
+            docs = self.nlp.pipe([a.text or "" for a in batch])
+            for article, doc in zip(batch, docs):
+                yield run_stages(doc, article, self.settings)
+
+    def read(
+        self, text: str, published: Optional[str] = None, title: Optional[str] = None
+    ) -> Readout:
+        """The record for one text."""
+        return next(self.read_many([Article(text=text, published=published, title=title)]))
