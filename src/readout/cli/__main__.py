@@ -1,0 +1,3 @@
+from readout.cli import main
+
+main()

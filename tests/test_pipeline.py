@@ -1,0 +1,62 @@
+"""The pipeline and Python API: one record per article, sentences and entities filled."""
+from __future__ import annotations
+
+import readout
+from readout.model import Article, Readout, to_dict
+from readout.schema import validate_record
+
+STORY = ("Indian Prime Minister Narendra Modi met Japanese Prime Minister Fumio Kishida in Tokyo "
+         "on Friday. The two leaders signed an agreement on rail cooperation.\n\n"
+         "Kishida said the deal would bring both countries closer.")
+
+
+def test_read_gives_a_schema_valid_record_with_sentences_and_entities(read):
+    record = read(STORY, published="2023-06-02", title="Modi in Tokyo")
+    assert isinstance(record, Readout)
+    assert record.title == "Modi in Tokyo" and record.published == "2023-06-02"
+    assert len(record.sentences) == 3
+    assert {"Narendra Modi", "Fumio Kishida"} <= {e.text for e in record.entities}
+    assert all(record.text[e.start:e.end] == e.text for e in record.entities)
+    assert validate_record(to_dict(record)) == []
+
+
+def test_ids_are_stable_and_given_ids_are_kept(pipeline):
+    first, second, given = pipeline.read_many(
+        [STORY, {"text": STORY}, {"id": "my-id-7", "text": STORY}])
+    assert first.id == second.id and len(first.id) == 16
+    assert given.id == "my-id-7"
+
+
+def test_read_many_keeps_order_and_reads_every_article(pipeline):
+    texts = [f"Story number {i}. Officials met in Paris." for i in range(40)]
+    records = list(pipeline.read_many(texts))
+    assert [r.text for r in records] == texts
+
+
+def test_settings_published_fills_articles_without_a_date(nlp):
+    pipe = readout.Pipeline(readout.Settings(published="2024-02-01"), nlp=nlp)
+    dated, undated = pipe.read_many([Article(text="A.", published="2023-01-05"), "B."])
+    assert dated.published == "2023-01-05" and undated.published == "2024-02-01"
+
+
+def test_an_empty_article_gives_a_record_with_a_warning(pipeline):
+    (record,) = pipeline.read_many([Article(text="   ", origin="empty.txt")])
+    assert record.text == "" and any("empty article" in w and "empty.txt" in w
+                                     for w in record.warnings)
+
+
+def test_a_failing_stage_leaves_a_warning_not_a_crash(nlp, monkeypatch):
+    import readout.pipeline as pl
+
+    def broken(inp):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(pl.STAGES, "quotes", broken)
+    record = readout.Pipeline(nlp=nlp).read("Officials met in Paris.")
+    assert record.quotes == [] and any("quotes failed" in w for w in record.warnings)
+
+
+def test_skipped_stages_give_empty_lists(nlp):
+    pipe = readout.Pipeline(readout.Settings(stages=()), nlp=nlp)
+    record = pipe.read("President Biden visited Kyiv on Monday.", published="2023-02-20")
+    assert record.actors == [] and record.events == [] and record.sentences
