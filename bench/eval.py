@@ -61,6 +61,17 @@ def run_set(name: str, task: str, gold: Path, flags: list[str]) -> dict:
     return head
 
 
+def run_seed_check() -> dict:
+    """The share of ../shared/seed/EXPECTED.md checks the seed article passes."""
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "seed_check.py")],
+                         capture_output=True, text=True)
+    (OUT / "seed_check.txt").write_text(out.stdout + out.stderr, encoding="utf-8")
+    if out.returncode != 0:
+        print(f"seed: check failed:\n{out.stderr[-2000:]}", file=sys.stderr)
+        return {"error": "seed check failed"}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def git_commit() -> str:
     out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                          text=True)
@@ -120,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"eval: {name} ...", flush=True)
         results[name] = run_set(name, task, DEV / gold, flags)
         print(json.dumps(results[name]), flush=True)
+    if not args.only or "seed" in args.only:
+        print("eval: seed ...", flush=True)
+        results["seed"] = run_seed_check()
+        print(json.dumps(results["seed"]), flush=True)
     if not args.no_write and not args.only:
         write_table(results, ROOT / "docs" / "quality.md")
         print("eval: wrote docs/quality.md")

@@ -29,6 +29,14 @@ from readout.settings import Settings, load_settings
 __version__ = "0.1.0"
 
 
+def __getattr__(name: str):  # readout.Store, imported on first use (DuckDB, pandas)
+    if name == "Store":
+        from readout.store import Store
+
+        return Store
+    raise AttributeError(f"module 'readout' has no attribute {name!r}")
+
+
 def read(text: str, published: Optional[str] = None, title: Optional[str] = None) -> Readout:
     """Read one article's text into a record (loads spaCy on first use)."""
     return Pipeline().read(text, published=published, title=title)
@@ -36,5 +44,5 @@ def read(text: str, published: Optional[str] = None, title: Optional[str] = None
 
 __all__ = [
     "Actor", "ActorRef", "Article", "Entity", "Event", "Pipeline", "Quantity", "Quote",
-    "Readout", "Settings", "Span", "Timex", "from_dict", "load_settings", "read", "to_dict",
+    "Readout", "Settings", "Span", "Store", "Timex", "from_dict", "load_settings", "read", "to_dict",
 ]

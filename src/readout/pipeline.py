@@ -121,9 +121,13 @@ class Pipeline:
             batch = [self.prepare(item) for item in itertools.islice(iterator, self.settings.batch_size)]
             if not batch:
                 return
-            docs = self.nlp.pipe([a.text or "" for a in batch])
-            for article, doc in zip(batch, docs):
-                yield run_stages(doc, article, self.settings)
+            # strings spaCy adds for this batch are freed at the end of the zone, so memory
+            # stays flat over millions of articles; records hold no spaCy objects
+            with self.nlp.memory_zone():
+                docs = self.nlp.pipe([a.text or "" for a in batch])
+                records = [run_stages(doc, article, self.settings)
+                           for article, doc in zip(batch, docs)]
+            yield from records
 
     def read(
         self, text: str, published: Optional[str] = None, title: Optional[str] = None

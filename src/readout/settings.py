@@ -28,6 +28,15 @@ class Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+def parse_stages(text: str) -> tuple[str, ...]:
+    """The stages named in ``text`` ("actors,events"), in pipeline order; unknown names raise."""
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = sorted(set(names) - set(ALL_STAGES))
+    if unknown:
+        raise ValueError(f"unknown stages {unknown}; choose from {', '.join(ALL_STAGES)}")
+    return tuple(n for n in ALL_STAGES if n in names)
+
+
 def load_settings(path: Optional[Path] = None, **flags: Any) -> Settings:
     """Defaults, then the JSON file at ``path`` (if any), then non-None ``flags``."""
     settings = Settings()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from readout.cli import read as _read
+from readout.cli import code as _code
+from readout.cli import store as _store
 
 app = typer.Typer(
     name="readout",
@@ -14,7 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (_read,):
+for module in (_read, _code, _store,):
     module.register(app)
 
 

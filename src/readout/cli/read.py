@@ -1,7 +1,6 @@
 """``readout read`` and ``readout summary``."""
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -11,11 +10,11 @@ import typer
 from rich.table import Table
 
 from readout.cli.common import progress_bar, stderr, warn
-from readout.model import Article, to_dict
-from readout.pipeline import Pipeline
-from readout.settings import load_settings
+from readout.model import Article
+from readout.settings import load_settings, parse_stages
 from readout.sources import FORMATS, ReadError, read_sources
 from readout.summary import iter_jsonl, summarize
+from readout.workers import read_lines
 
 
 def register(app: typer.Typer) -> None:
@@ -23,12 +22,25 @@ def register(app: typer.Typer) -> None:
     app.command("summary")(summary_command)
 
 
-def _articles(paths: List[str], input_format: str, failures: list[str]) -> Iterator[Article]:
-    for item in read_sources(paths, input_format):
+def _articles(paths: List[str], input_format: str, failures: list[str],
+              counts: Optional[dict[str, int]] = None, dedup: bool = True,
+              english_only: bool = True) -> Iterator[Article]:
+    from readout.dedup import Deduplicator
+    from readout.sources import ingest
+
+    counts = {} if counts is None else counts
+    marker = Deduplicator() if dedup else None
+    for item in ingest(read_sources(paths, input_format), dedup=marker, english_only=english_only):
         if isinstance(item, ReadError):
+            counts[item.kind] = counts.get(item.kind, 0) + 1
+            if item.kind == "info":
+                stderr.print(f"note: {item}", highlight=False, soft_wrap=True)
+                continue
             warn(str(item))
-            failures.append(str(item))
+            if item.kind == "error":
+                failures.append(str(item))
         else:
+            counts["duplicate"] = counts.get("duplicate", 0) + (item.duplicate_of is not None)
             yield item
 
 
@@ -41,6 +53,16 @@ def read_command(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write JSON Lines here."),
     settings_file: Optional[Path] = typer.Option(None, "--settings", help="A JSON settings file."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1,
+                                help="Processes reading in parallel (spaCy loaded once in each)."),
+    stages: Optional[str] = typer.Option(None, "--stages",
+                                         help="Comma-separated stages to run (default: all)."),
+    dedup: bool = typer.Option(True, "--dedup/--no-dedup",
+                               help="Mark copies of earlier articles with duplicate_of."),
+    all_languages: bool = typer.Option(False, "--all-languages",
+                                       help="Read non-English articles too (default: skip them)."),
+    actors: Optional[List[Path]] = typer.Option(None, "--actors", exists=True, dir_okay=False,
+                                                help="Actor dictionary TSV (name, code, role, start, end); repeatable."),
 ) -> None:
     """Read articles and write one readout/1 record per article as JSON Lines."""
     if input_format not in FORMATS:
@@ -51,16 +73,23 @@ def read_command(
         if normalize_date(published) is None:
             raise typer.BadParameter("expected YYYY-MM-DD", param_hint="--published")
     try:
-        settings = load_settings(settings_file, published=published)
+        chosen = parse_stages(stages) if stages is not None else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--stages")
+    try:
+        settings = load_settings(settings_file, published=published, stages=chosen,
+                                 actor_files=tuple(actors) if actors else None)
     except (OSError, ValueError) as exc:
         raise typer.BadParameter(str(exc), param_hint="--settings")
     failures: list[str] = []
+    counts: dict[str, int] = {}
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
     started, count = time.perf_counter(), 0
     try:
         with progress_bar(not quiet) as bar:
-            for record in Pipeline(settings).read_many(_articles(paths, input_format, failures)):
-                out.write(json.dumps(to_dict(record), ensure_ascii=False) + "\n")
+            for record in read_lines(_articles(paths, input_format, failures, counts, dedup,
+                                                  not all_languages), settings, workers):
+                out.write(record.json + "\n")
                 count += 1
                 for w in record.warnings:
                     if w.startswith("empty article"):
@@ -72,6 +101,9 @@ def read_command(
     finally:
         if output:
             out.close()
+    if counts.get("skipped") or counts.get("duplicate"):
+        stderr.print(f"{count} records written; {counts.get('skipped', 0)} skipped; "
+                     f"{counts.get('duplicate', 0)} marked as duplicates", highlight=False)
     if failures:
         stderr.print(f"{count} records written; {len(failures)} inputs failed", highlight=False)
         raise typer.Exit(1)

@@ -1,0 +1,171 @@
+"""The actor knowledge base: names, sector cues (agents) and countries, loaded once.
+
+The data files in ``readout/data/actors`` are built by ``tools/build_kb.py``; user
+dictionaries (``Settings.actor_files``, TSV: name, code, optional role, start, end) extend or
+override them. Lookups use a compact key (lower case, letters and digits only), so
+"U.S." / "US" and "Kim Jong-un" / "Kim Jong Un" meet.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Optional
+
+SOURCE_RANK = {"user": 0, "readout": 1, "phoenix": 2}
+
+
+@dataclass(frozen=True)
+class NameEntry:
+    """One KB name: a phrase meaning ``code`` (between ``start`` and ``end`` for roles)."""
+
+    phrase: str
+    code: str
+    kind: str  # country | adjective | capital | place | region | organisation | group | person
+    role: str = ""
+    start: str = ""
+    end: str = ""
+    source: str = "readout"
+
+
+@dataclass(frozen=True)
+class AgentEntry:
+    """A sector cue: a title or noun naming an actor's sector ("minister" → GOV)."""
+
+    phrase: str
+    sector: str
+    role: str = ""
+    person: bool = False  # a personal title that can stand before a name
+    source: str = "readout"
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def compact(text: str) -> str:
+    """The lookup key of a phrase: lower case, letters and digits only."""
+    return _NOT_ALNUM.sub("", text.lower())
+
+
+def _rows(path: Path | str, text: Optional[str] = None) -> Iterable[list[str]]:
+    content = text if text is not None else Path(path).read_text(encoding="utf-8")
+    lines = [ln for ln in content.splitlines() if ln.strip() and not ln.startswith("#")]
+    reader = csv.reader(lines[1:], delimiter="\t", quoting=csv.QUOTE_NONE)
+    return reader
+
+
+def _data_text(name: str) -> str:
+    return resources.files("readout.data").joinpath("actors").joinpath(name).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class KB:
+    names: dict[str, tuple[NameEntry, ...]]
+    agents: dict[str, AgentEntry]
+    countries: dict[str, str]  # code -> name
+    max_name_tokens: int = 8
+    max_agent_tokens: int = 4
+
+    def lookup(self, text: str) -> tuple[NameEntry, ...]:
+        return self.names.get(compact(text), ())
+
+    def agent(self, text: str) -> Optional[AgentEntry]:
+        return self.agents.get(compact(text))
+
+    def country_name(self, code: Optional[str]) -> Optional[str]:
+        return self.countries.get(code or "")
+
+
+def _index(rows: Iterable[tuple[str, NameEntry]]) -> dict[str, tuple[NameEntry, ...]]:
+    """Entries by key; for each key only the entries of its best source are kept."""
+    grouped: dict[str, list[NameEntry]] = {}
+    rank_of: dict[str, int] = {}
+    for key, e in rows:
+        if not key:
+            continue
+        rank = SOURCE_RANK.get(e.source, 3)
+        best = rank_of.get(key)
+        if best is None or rank < best:
+            grouped[key], rank_of[key] = [e], rank
+        elif rank == best:
+            grouped[key].append(e)
+    return {key: tuple(items) for key, items in grouped.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _base_entries() -> tuple[tuple[str, NameEntry], ...]:
+    return tuple(
+        (row[0], NameEntry(*(row[1:] + [""] * 7)[:7]))
+        for row in _rows("names.tsv", _data_text("names.tsv"))
+        if len(row) >= 4
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _agents() -> dict[str, AgentEntry]:
+    agents: dict[str, AgentEntry] = {}
+    for row in _rows("agents.tsv", _data_text("agents.tsv")):
+        if len(row) < 4:
+            continue
+        phrase, sector, role, person = row[:4]
+        source = row[4] if len(row) > 4 else "readout"
+        key = compact(phrase)
+        if key and key not in agents:  # readout's own rows come first in the file
+            agents[key] = AgentEntry(phrase, sector, role, person == "1", source)
+    return agents
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    return {row[0]: row[1] for row in _rows("countries.tsv", _data_text("countries.tsv")) if len(row) >= 2}
+
+
+def read_user_file(path: Path) -> list[NameEntry]:
+    """A user dictionary: TSV with name, code, optional role, start, end (a header is optional)."""
+    entries = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")] + [""] * 5
+        name, code, role, start, end = cells[:5]
+        if not name or not code or (name.lower() == "name" and code.lower() == "code"):
+            continue
+        kind = "person" if (role or start or end or " " in name) and len(code) > 3 else "organisation"
+        if len(code) == 3:
+            kind = "country"
+        entries.append(NameEntry(name, code.upper(), kind, role, start, end, "user"))
+    return entries
+
+
+@functools.lru_cache(maxsize=8)
+def load_kb(user_files: tuple[Path, ...] = ()) -> KB:
+    """The knowledge base, with the user dictionaries ``user_files`` on top (cached)."""
+    entries = list(_base_entries())
+    for path in user_files:
+        entries.extend((compact(e.phrase), e) for e in read_user_file(path))
+    names = _index(entries)
+    return KB(names=names, agents=_agents(), countries=_countries(), max_name_tokens=10)
+
+
+def pick_entry(entries: tuple[NameEntry, ...], date: Optional[str]) -> Optional[NameEntry]:
+    """The entry that applies on ``date`` (ISO): a dated role covering it, else an undated
+    default, else the latest role that started before it (or the latest overall)."""
+    if not entries:
+        return None
+    day = (date or "")[:10]
+    if day:
+        dated = [e for e in entries if (e.start or e.end) and (not e.start or e.start <= day)
+                 and (not e.end or day < e.end)]
+        if dated:
+            return max(dated, key=lambda e: (e.start, -SOURCE_RANK.get(e.source, 3)))
+    undated = [e for e in entries if not e.start and not e.end]
+    if undated:
+        return undated[0]
+    if day:
+        before = [e for e in entries if e.start and e.start <= day]
+        if before:
+            return max(before, key=lambda e: e.start)
+    return max(entries, key=lambda e: e.start or "")

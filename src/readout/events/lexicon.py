@@ -1,0 +1,230 @@
+"""The verb and noun lexicon: entries kept as data, matched on spaCy lemmas and the parse.
+
+An entry names a lemma and, optionally, a particle, an object head phrase and prepositional
+phrases that must be present around the trigger. The most specific matching entry wins;
+at equal specificity user entries beat team entries, which beat the converted MIT ones.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Optional
+
+from spacy.tokens import Token
+
+ORIGIN_RANK = {"mit": 0, "team": 1, "user": 2}
+ORIGIN_PREFIX = {"mit": "mit", "team": "lexicon", "user": "user"}
+# "a series of agreements" → agreements: nouns that only count or group their "of" object
+GROUP_NOUNS = frozenset({
+    "series", "number", "flurry", "set", "range", "couple", "pair", "lot", "wave", "host",
+    "raft", "package", "round", "string", "spate", "batch", "slew", "bunch", "new", "barrage",
+    "volley", "torrent", "stream", "kind", "type", "form", "sort", "variety", "dozen",
+})
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Entry:
+    lemma: str
+    kind: str  # verb | noun | light
+    particle: str
+    objects: tuple[Phrase, ...]  # alternatives; empty: no object constraint
+    preps: tuple[tuple[frozenset[str], tuple[Phrase, ...]], ...]
+    code: str
+    origin: str
+    note: str = ""
+
+    @property
+    def specificity(self) -> int:
+        n = 1 if self.particle else 0
+        if self.objects:
+            n += 1 + max(len(p) for p in self.objects) // 2
+        for _, phrases in self.preps:
+            n += 1 + (1 if phrases else 0)
+        return n
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: Entry
+    trigger: Token
+    object: Optional[Token]  # the object token the entry matched, if any
+    words: tuple[str, ...]  # what matched, for the rule name
+
+    @property
+    def rule(self) -> str:
+        return ORIGIN_PREFIX.get(self.entry.origin, self.entry.origin) + ":" + "+".join(self.words)
+
+
+def _phrases(cell: str) -> tuple[Phrase, ...]:
+    return tuple(tuple(p.split()) for p in cell.split("|") if p.strip())
+
+
+def _entry(cells: list[str], origin: str) -> Optional[Entry]:
+    cells = [c.strip() for c in cells] + [""] * (8 - len(cells))
+    lemma, kind, particle, obj, preps, code = cells[:6]
+    if not lemma or not code:
+        return None
+    prep_items = []
+    for item in filter(None, preps.split(";")):
+        prep, _, phrase = item.partition(":")
+        prep_items.append((frozenset(prep.split("|")), _phrases(phrase)))
+    note = cells[7] if origin != "user" else cells[6]
+    return Entry(lemma=lemma.lower(), kind=kind or "verb", particle=particle.lower(),
+                 objects=_phrases(obj.lower()), preps=tuple(prep_items), code=code,
+                 origin=origin, note=note)
+
+
+def _read_rows(text: str) -> list[list[str]]:
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return [row for row in csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin() -> tuple[Entry, ...]:
+    text = resources.files("readout").joinpath("data", "events", "lexicon.tsv").read_text(encoding="utf-8")
+    rows = _read_rows(text)[1:]  # header
+    out = []
+    for cells in rows:
+        origin = cells[6] if len(cells) > 6 else "mit"
+        entry = _entry(cells[:6] + ["", cells[7] if len(cells) > 7 else ""], origin)
+        if entry:
+            out.append(entry)
+    return tuple(out)
+
+
+def read_user_entries(path: Path) -> list[Entry]:
+    """Entries from a user file: lemma, kind, particle, object, preps, code[, note] (TSV)."""
+    rows = _read_rows(Path(path).read_text(encoding="utf-8"))
+    return [e for e in (_entry(cells, "user") for cells in rows) if e and e.lemma != "lemma"]
+
+
+@functools.lru_cache(maxsize=8)
+def lexicon(user_files: tuple[Path, ...] = ()) -> dict[tuple[str, str], tuple[Entry, ...]]:
+    """(kind, lemma) → entries, the built-in lexicon plus the user files."""
+    entries: list[Entry] = list(_builtin())
+    for path in user_files:
+        entries.extend(read_user_entries(path))
+    index: dict[tuple[str, str], list[Entry]] = {}
+    for e in entries:
+        index.setdefault((e.kind, e.lemma), []).append(e)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def forms(token: Token) -> set[str]:
+    return {token.lemma_.lower(), token.lower_}
+
+
+def _singulars(word: str) -> set[str]:
+    out = {word}
+    if word.endswith("ies"):
+        out.add(word[:-3] + "y")
+    if word.endswith("es"):
+        out.add(word[:-2])
+    if word.endswith("s"):
+        out.add(word[:-1])
+    return out
+
+
+def content_head(token: Token) -> Token:
+    """'a series of agreements' → agreements; other tokens unchanged."""
+    for _ in range(3):
+        if token.lemma_.lower() not in GROUP_NOUNS:
+            break
+        pobj = next((g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"), None)
+        if pobj is None:
+            break
+        token = pobj
+    return token
+
+
+def phrase_matches(phrase: Phrase, head: Token) -> bool:
+    """The phrase's last word is the head's lemma; the other words are among its modifiers."""
+    if not phrase:
+        return True
+    if not forms(head) & _singulars(phrase[-1]) and not forms(head) & {phrase[-1]}:
+        return False
+    if len(phrase) == 1:
+        return True
+    mods = set()
+    for t in head.doc[head.left_edge.i: head.i]:
+        mods |= forms(t)
+    for c in head.children:
+        mods |= forms(c)
+        mods |= {g.lower_ for g in c.children}
+    return all(_singulars(w) & mods or w in mods for w in phrase[:-1])
+
+
+def _preps_of(tokens: Iterable[Token]) -> list[tuple[str, Optional[Token]]]:
+    out = []
+    for t in tokens:
+        for c in t.children:
+            if c.dep_ in ("prep", "agent", "dative") and c.pos_ == "ADP" or c.dep_ == "prt":
+                pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                out.append((c.lower_, content_head(pobj) if pobj is not None else None))
+    return out
+
+
+def object_candidates(verb: Token) -> list[Token]:
+    """Direct objects (through 'a series of'), passive subjects, and clausal complements."""
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("dobj", "attr", "oprd", "xcomp", "nsubjpass", "ccomp") or (
+                c.dep_ == "dative" and c.pos_ != "ADP"):
+            out.append(content_head(c))
+            if c.dep_ == "xcomp":
+                out.extend(content_head(g) for g in c.children if g.dep_ == "dobj")
+    return out
+
+
+def _check(entry: Entry, verb: Token, particles: set[str], objects: list[Token]
+           ) -> Optional[tuple[Optional[Token], list[str]]]:
+    words = [entry.lemma]
+    if entry.particle:
+        if entry.particle not in particles:
+            return None
+        words.append(entry.particle)
+    matched_obj: Optional[Token] = None
+    if entry.objects:
+        for obj in objects:
+            phrase = next((p for p in entry.objects if phrase_matches(p, obj)), None)
+            if phrase is not None:
+                matched_obj = obj
+                words.append(phrase[-1])
+                break
+        else:
+            return None
+    scope = [verb] + ([matched_obj] if matched_obj is not None else objects[:1])
+    preps = _preps_of(scope)
+    for alts, phrases in entry.preps:
+        hit = next((p for p in preps if p[0] in alts and (
+            not phrases or (p[1] is not None and any(phrase_matches(ph, p[1]) for ph in phrases)))), None)
+        if hit is None:
+            return None
+        words.append(hit[0] + (("+" + hit[1].lemma_.lower()) if phrases and hit[1] is not None else ""))
+    return matched_obj, words
+
+
+def best_match(token: Token, kind: str, user_files: tuple[Path, ...] = ()) -> Optional[Match]:
+    """The most specific entry of ``kind`` matching ``token`` (code '---' included)."""
+    entries = lexicon(user_files).get((kind, token.lemma_.lower()))
+    if not entries and kind == "noun":
+        entries = lexicon(user_files).get((kind, token.lower_))
+    if not entries:
+        return None
+    particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent", "advmod")}
+    objects = object_candidates(token) if kind != "noun" else []
+    best: Optional[tuple[tuple[int, int], Match]] = None
+    for entry in entries:
+        hit = _check(entry, token, particles, objects)
+        if hit is None:
+            continue
+        key = (entry.specificity, ORIGIN_RANK.get(entry.origin, 0))
+        if best is None or key > best[0]:
+            best = (key, Match(entry=entry, trigger=token, object=hit[0], words=tuple(hit[1])))
+    return best[1] if best else None

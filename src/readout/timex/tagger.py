@@ -1,0 +1,123 @@
+"""Finding time expressions in a text: patterns → candidates → filters → longest matches."""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from spacy.tokens import Doc
+
+from readout.timex import normalize as n
+from readout.timex import periods as p
+from readout.timex import relative as r
+from readout.timex.lexicon import lexicon, rules
+from readout.timex.normalize import Context, Found, Result
+
+NORMALIZERS: dict[str, Callable[[Found, Context], Result]] = {
+    "ref": n.norm_ref, "set": n.norm_set, "time": n.norm_time, "deictic": n.norm_deictic,
+    "weekday.pod": n.norm_weekday, "weekday.plain": n.norm_weekday,
+    "weekday.set": n.norm_weekday_set, "weekday.plural": n.norm_weekday_set,
+    "holiday": n.norm_holiday,
+    "date.monthyear": p.norm_month, "date.monthrel": p.norm_month, "date.month": p.norm_month,
+    "date.weekof": p.norm_week_of, "date": p.norm_date, "year": p.norm_year, "decade": p.norm_decade, "century": p.norm_century,
+    "quarter.the": p.norm_the_quarter, "quarter": p.norm_quarter, "rel.quarterpos": p.norm_quarter,
+    "half": p.norm_half, "season": p.norm_season,
+    "rel.unit": r.norm_rel_unit, "rel.theunit": r.norm_the_unit, "rel.weekend": r.norm_weekend,
+    "rel.theunit2": r.norm_the_unit, "dur.theyears": r.norm_duration, "rel.ago": r.norm_ago, "rel.agoword": r.norm_ago, "rel.yearago": r.norm_year_ago,
+    "rel.yearend": r.norm_year_end, "dur.while": r.norm_while, "dur": r.norm_duration,
+}
+PROPER_GROUPS = ("month", "weekday", "holiday")
+TIME_WORDS = {"year", "years", "month", "months", "quarter", "period", "season", "fiscal",
+              "level", "levels", "budget", "election", "elections", "census", "summit", "games",
+              "olympics", "model", "figure", "figures", "results", "war", "agreement", "accord",
+              "act", "law", "crisis", "campaign", "cup", "edition", "plan", "class", "report",
+              "earthquake", "vintage", "session", "deadline", "talks", "value", "values", "price",
+              "prices", "estimate", "estimates", "target", "forecast", "high", "low", "peak"}
+
+
+def normalizer(rule: str) -> Callable[[Found, Context], Result]:
+    """The normalizer of a rule: by full name, else by its kind."""
+    return NORMALIZERS.get(rule) or NORMALIZERS[rule.split(".", 1)[0]]
+
+
+def candidates(text: str) -> list[tuple[Found, int]]:
+    """Every pattern match (with the rule's position in the file)."""
+    out: list[tuple[Found, int]] = []
+    for order, rule in enumerate(rules()):
+        for m in rule.regex.finditer(text):
+            if m.end() <= m.start():
+                continue
+            groups = dict(m.groupdict())
+            groups["_text"] = m.group(0)
+            out.append((Found(m.start(), m.end(), rule.name, rule.type, groups), order))
+    return out
+
+
+def _token_at(doc: Optional[Doc], start: int, end: int):
+    if doc is None:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _proper_ok(f: Found, text: str, doc: Optional[Doc]) -> bool:
+    """Month, weekday and holiday names must be capitalized; "May" the verb is no month."""
+    lex = lexicon()
+    for name in PROPER_GROUPS:
+        value = f.groups.get(name)
+        if not value or not value[0].isalpha():
+            continue
+        if not value[0].isupper():
+            return False
+        if name == "month":
+            bare = value.rstrip(".").lower()
+            start = f.start + f.groups["_text"].find(value)
+            after = text[start + len(value): start + len(value) + 1]
+            if bare in lex["weekday_abbrev_need_dot"] and bare != "may" and after != "." and not f.groups.get("day"):
+                return False
+            if bare in ("jan", "aug") and after != "." and not f.groups.get("day") and not f.groups.get("year"):
+                return False
+            if bare in ("may", "march") and not f.groups.get("day") and not f.groups.get("year"):
+                tok = _token_at(doc, start, start + len(value))
+                if tok is not None and (tok.tag_ in ("MD", "VB", "VBP", "VBZ") or tok.pos_ == "VERB"):
+                    return False
+    return True
+
+
+def _year_ok(f: Found, doc: Optional[Doc]) -> bool:
+    """A bare four-digit year, not a count ("2000 people") or an address."""
+    if f.rule != "year.plain" or f.groups.get("mod"):
+        return True
+    tok = _token_at(doc, f.start, f.end)
+    if tok is None:
+        return True
+    if tok.i > 0 and tok.nbor(-1).lower_ in ("no.", "number", "no", "flight", "route", "room", "#"):
+        return False
+    return True
+
+
+def _keep(f: Found, text: str, doc: Optional[Doc]) -> bool:
+    return _proper_ok(f, text, doc) and _year_ok(f, doc)
+
+
+def select(found: list[tuple[Found, int]], text: str, doc: Optional[Doc]) -> list[Found]:
+    """Non-overlapping matches: the longest first, then the earlier rule; in text order."""
+    found = [(f, o) for f, o in found if _keep(f, text, doc)]
+    found.sort(key=lambda fo: (-(fo[0].end - fo[0].start), fo[1], fo[0].start))
+    taken: list[Found] = []
+    used = bytearray(len(text) + 1)
+    for f, _ in found:
+        if any(used[f.start:f.end]):
+            continue
+        used[f.start:f.end] = b"\x01" * (f.end - f.start)
+        taken.append(f)
+    return sorted(taken, key=lambda f: f.start)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop surrounding spaces and a trailing comma from a span."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return start, end
+
+

@@ -1,0 +1,64 @@
+"""Is a time expression about the past or the future? Read from the verb that governs it."""
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Doc, Token
+
+FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll", "would", "could", "might", "may", "can",
+              "should", "must", "ca"}
+FUTURE_LEMMAS = {"schedule", "plan", "expect", "intend", "slate", "due", "aim", "hope", "set"}
+PAST_TAGS = {"VBD"}
+MAX_HOPS = 6
+
+
+def _governing_verb(tok: Token) -> Optional[Token]:
+    for _ in range(MAX_HOPS):
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("amod",):
+            return tok
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _verb_tense(verb: Token, depth: int = 0) -> Optional[str]:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & {"have", "'ve"} and verb.tag_ == "VBN":
+        return "past"  # "could have met"
+    if words & FUTURE_AUX:
+        return "future"
+    if "going" in words or (verb.lower_ == "going" and any(c.dep_ == "xcomp" for c in verb.children)):
+        return "future"
+    if any(a.tag_ in PAST_TAGS for a in auxes) or verb.tag_ in PAST_TAGS:
+        return "past"
+    if any(a.lower_ in ("has", "have", "had", "'ve", "'s") and a.tag_ in ("VBZ", "VBP", "VBD") for a in auxes) and verb.tag_ == "VBN":
+        return "past"
+    if verb.lemma_ in FUTURE_LEMMAS and verb.tag_ in ("VBN", "JJ") and any(
+        a.tag_ in ("VBZ", "VBP") for a in auxes
+    ):
+        return "future"  # "is scheduled", "are expected"
+    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and not auxes:
+        return "past"  # "the agreement, announced Friday"
+    if any(a.tag_ == "TO" for a in auxes) or verb.tag_ == "VB":
+        head = verb.head
+        if head is not verb and depth < 2 and head.pos_ in ("VERB", "AUX", "ADJ"):
+            if head.lemma_ in FUTURE_LEMMAS:
+                return "future"
+            return _verb_tense(head, depth + 1)
+        return "future" if any(a.tag_ == "TO" for a in auxes) else None
+    return None
+
+
+def tense_at(doc: Optional[Doc], start: int, end: int) -> Optional[str]:
+    """"past", "future" or None (present or unknown) for the text span [start, end)."""
+    if doc is None:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    verb = _governing_verb(span.root)
+    if verb is None:
+        return None
+    return _verb_tense(verb)
