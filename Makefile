@@ -20,6 +20,10 @@ demo: $(STAMP)
 	mkdir -p out
 	$(BIN)/readout read examples/ --quiet -o out/demo.jsonl
 	$(BIN)/readout summary out/demo.jsonl
+	rm -f out/demo.duckdb
+	$(BIN)/readout ingest examples/ --db out/demo.duckdb --quiet
+	$(BIN)/readout dyads --db out/demo.duckdb --top 10
+	$(BIN)/readout timeline CHN RUS --by month --db out/demo.duckdb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -207,13 +207,13 @@ def phoenix_agents(path: Path) -> list[list[str]]:
             continue
         phrase, plural, code = m.group(1).strip(), m.group(3), m.group(4).strip()
         sector = code.replace("~", "")[:3]
-        if not re.fullmatch(r"[A-Z]{3}", sector):
-            continue
+        if not re.fullmatch(r"[A-Z]{3}", sector) or sector == "CVL":
+            continue  # Phoenix's civilian cues are too broad ("customer", "settlement")
         plural = plural.strip() if plural is not None else None
         for form in expand_agent(phrase, plural, subs):
             text = clean_phrase(form).lower()
             if text:
-                rows.append([text, sector, "", "0", "phoenix"])
+                rows.append([text, sector, "", "0", "phoenix", "0"])
     return rows
 
 
@@ -226,7 +226,7 @@ def addition_agents() -> list[list[str]]:
             if not phrase.endswith("s") and " " not in phrase[-1:]:
                 forms.append(make_plural(phrase.upper()).lower() if phrase.islower() else phrase + "s")
             for form in forms:
-                rows.append([form, r["sector"], role, r["person"], "readout"])
+                rows.append([form, r["sector"], role, r["person"], "readout", r.get("alone") or "0"])
     return rows
 
 
@@ -275,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     DATA.mkdir(parents=True, exist_ok=True)
     names = [[compact(r[0])] + r for r in names if compact(r[0])]
     write_tsv(DATA / "names.tsv", ["key", "phrase", "code", "kind", "role", "start", "end", "source"], names, NOTE)
-    write_tsv(DATA / "agents.tsv", ["phrase", "sector", "role", "person", "source"], agents, NOTE)
+    write_tsv(DATA / "agents.tsv", ["phrase", "sector", "role", "person", "source", "alone"], agents, NOTE)
     write_tsv(DATA / "countries.tsv", ["code", "name", "kind"], countries,
               "# From ../shared/data/cameo/cameo_countries.tsv (CAMEO manual 1.1b3, public).\n")
     print(f"names {len(names)}, agents {len(agents)}, countries {len(countries)}")

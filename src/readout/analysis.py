@@ -61,6 +61,7 @@ def cameo_names() -> dict[str, tuple[str, str]]:
     return {r["code"]: (r["name"], r["icews_name"]) for r in _data_rows("cameo_names.tsv")}
 
 
+@lru_cache(maxsize=65536)
 def code_country(code: Optional[str]) -> Optional[str]:
     """The country (or region) part of a CAMEO actor code: ``CHNGOV`` → ``CHN``."""
     if not code or len(code) < 3:
@@ -127,21 +128,24 @@ def _nearest(rows: pd.DataFrame, candidates: pd.DataFrame) -> pd.Series:
 def _anchor(rows: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
     """New clusters for rows no stored cluster took: greedy by date within each key."""
     rows = rows.sort_values(["ckey", "date", "event_uid"], na_position="last")
-    ids: dict[int, str] = {}
+    days = rows["date"].to_numpy(dtype="datetime64[D]")
+    undated_mask = pd.isna(days).tolist()
+    day_numbers = days.astype("int64").tolist()
+    ids: list[str] = []
     new: list[tuple] = []
-    key, anchor, current = None, None, None
-    for idx, ckey, date, uid, src, tgt, root in zip(
-            rows.index, rows["ckey"], rows["date"], rows["event_uid"],
-            rows["source_code"], rows["target_code"], rows["root"]):
-        undated = pd.isna(date)
-        if undated or ckey != key or (date - anchor).days > CLUSTER_DAYS:
-            key, anchor, current = ckey, (None if undated else date), uid
-            new.append((uid, ckey, None if undated else date, src, tgt, root))
+    key, anchor, current = None, 0, None
+    for i, (ckey, uid, src, tgt, root) in enumerate(zip(
+            rows["ckey"].tolist(), rows["event_uid"].tolist(), rows["source_code"].tolist(),
+            rows["target_code"].tolist(), rows["root"].tolist())):
+        undated, day = undated_mask[i], day_numbers[i]
+        if undated or ckey != key or day - anchor > CLUSTER_DAYS:
+            key, anchor, current = ckey, day, uid
+            new.append((uid, ckey, None if undated else days[i], src, tgt, root))
             if undated:
                 key = None  # an undated event is a cluster of its own
-        ids[idx] = current
+        ids.append(current)
     cols = ["cluster_id", "ckey", "date", "source_code", "target_code", "root"]
-    return pd.Series(ids, dtype=object), pd.DataFrame(new, columns=cols)
+    return pd.Series(ids, index=rows.index, dtype=object), pd.DataFrame(new, columns=cols)
 
 
 def _place(rows: pd.DataFrame, candidates: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:

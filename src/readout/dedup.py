@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+import zlib
 from typing import Iterable, Iterator, Optional
 
 from readout.model import Article
@@ -16,6 +17,8 @@ from readout.model import Article
 _WORD = re.compile(r"\w+")
 #: texts with fewer words than this are only compared exactly
 MIN_WORDS_NEAR = 30
+#: near-duplicate signatures look at the first words only (copies share their opening)
+MAX_WORDS_NEAR = 400
 
 
 def normalize_text(text: str) -> str:
@@ -55,8 +58,8 @@ class Deduplicator:
     def _minhash(self, words: list[str]):  # -> datasketch.MinHash
         from datasketch import MinHash
 
-        mh = MinHash(num_perm=self.num_perm, seed=1)
-        mh.update_batch(list(_shingles(words, self.shingle)))
+        mh = MinHash(num_perm=self.num_perm, seed=1, hashfunc=zlib.crc32)
+        mh.update_batch(list(_shingles(words[:MAX_WORDS_NEAR], self.shingle)))
         return mh
 
     def find(self, ident: str, text: str) -> Optional[str]:

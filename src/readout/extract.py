@@ -231,22 +231,45 @@ def _norm(text: Optional[str]) -> str:
     return _NOT_WORD.sub(" ", text or "").strip().lower()
 
 
+def page_metadata(tree: Any) -> dict[str, Optional[str]]:
+    """Title, published date, site name, author and URL from a parsed page's head.
+
+    Uses trafilatura's and htmldate's metadata readers, leaving out the slow parts this
+    project does not use (categories, tags, licence, JSON-LD)."""
+    from htmldate import find_date
+    from trafilatura import metadata as tm
+
+    doc = tm.examine_meta(tree)
+    title = doc.title or tm.extract_title(tree)
+    author = doc.author if doc.author and " " in doc.author else None
+    url = doc.url or tm.extract_url(tree)
+    site = (doc.sitename or tm.extract_sitename(tree) or "").lstrip("@") or None
+    if site and "." not in site and site[0].islower():
+        site = site[0].upper() + site[1:]
+    try:
+        published = find_date(tree, extensive_search=False, original_date=True, url=url)
+    except Exception:  # htmldate can trip on odd markup; the date is optional
+        published = None
+    return {"title": title, "published": published, "source": site, "author": author,
+            "url": url}
+
+
 def html_to_text(html: str) -> tuple[str, dict[str, Optional[str]]]:
     """Body text (paragraphs separated by blank lines) and metadata of an HTML page."""
     import trafilatura
+    from trafilatura.utils import load_html
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                      include_tables=False)
     lang = _HTML_LANG.search(html[:5000])
     meta: dict[str, Optional[str]] = {"language": lang.group(1).lower() if lang else None}
-    if doc is None:
+    tree = load_html(html)
+    if tree is None:
         return "", meta
-    lines = [ln.strip() for ln in (doc.text or "").split("\n")]
+    meta.update(page_metadata(tree))
+    doc = trafilatura.bare_extraction(tree, include_comments=False, include_tables=False)
+    lines = [ln.strip() for ln in ((doc.text if doc else None) or "").split("\n")]
     lines = [ln for ln in lines if ln]
-    if lines and doc.title and _norm(lines[0]) == _norm(doc.title):
+    if lines and meta["title"] and _norm(lines[0]) == _norm(meta["title"]):
         lines = lines[1:]
-    meta.update({"title": doc.title, "published": doc.date, "source": doc.sitename,
-                 "author": doc.author, "url": doc.url})
     return "\n\n".join(lines), meta
 
 

@@ -96,6 +96,8 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 def is_headline(text: str, start: int, end: int) -> bool:
     """A short paragraph without closing punctuation (title, subheading)."""
     chunk = text[start:end].rstrip()
+    if chunk[:1] in OPEN_MARKS + STRAIGHT:
+        return False
     return len(chunk.split()) <= 20 and not re.search(r"[.!?:;\u2026)\]\"\u201d\u2019']$", chunk)
 
 
@@ -108,14 +110,15 @@ def _opens_at(text: str, i: int, width: int = 1) -> bool:
     return False
 
 
+MARK_RE = re.compile("''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
+
+
 def paragraph_runs(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     """Quotation runs (start, end, closed) of one paragraph; '' counts as a straight quote."""
     runs: list[tuple[int, int, bool]] = []
     open_at: Optional[int] = None
-    i = start
-    while i < end:
-        ch = text[i]
-        width = 2 if text.startswith("''", i) else 1
+    for m in MARK_RE.finditer(text, start, end):
+        i, ch, width = m.start(), m.group()[0], m.end() - m.start()
         if ch in OPEN_MARKS:
             if open_at is not None and i > open_at + 1:
                 runs.append((open_at, i, False))
@@ -124,14 +127,12 @@ def paragraph_runs(text: str, start: int, end: int) -> list[tuple[int, int, bool
             if open_at is not None:
                 runs.append((open_at, i + 1, True))
                 open_at = None
-        elif ch == STRAIGHT or width == 2:
-            if open_at is None:
-                if _opens_at(text, i, width) or i == start:
-                    open_at = i
-            elif text[open_at] == STRAIGHT or text.startswith("''", open_at) or width == 1:
-                runs.append((open_at, i + width, True))
-                open_at = None
-        i += width
+        elif open_at is None:
+            if _opens_at(text, i, width) or i == start:
+                open_at = i
+        elif text[open_at] == STRAIGHT or text.startswith("''", open_at) or width == 1:
+            runs.append((open_at, i + width, True))
+            open_at = None
     if open_at is not None and end - open_at > 1:
         runs.append((open_at, end, False))
     return [r for r in runs if text[r[0] + 1 : r[1] - 1].strip("' ")]
@@ -194,9 +195,13 @@ class Parse:
     def __init__(self, doc: Doc, marks: list[Marks]):
         self.doc = doc
         self.text = doc.text
-        self.starts = [t.idx for t in doc]
-        self.sent_starts = [s.start_char for s in doc.sents]
-        self.sents = list(doc.sents)
+        self.starts = doc.to_array("IDX").tolist() if len(doc) else []
+        sent_first = [i for i, v in enumerate(doc.to_array("SENT_START").tolist()) if v == 1] \
+            if len(doc) else []
+        if not sent_first or sent_first[0] != 0:
+            sent_first.insert(0, 0)
+        self.sent_bounds = list(zip(sent_first, sent_first[1:] + [len(doc)]))
+        self.sent_starts = [self.starts[a] if a < len(self.starts) else 0 for a, _ in self.sent_bounds]
         segs = sorted(seg for m in marks for seg in m.segments)
         self.mark_starts = [s for s, _ in segs]
         self.mark_segs = segs
@@ -210,7 +215,18 @@ class Parse:
         return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
 
     def sentence_of(self, char: int) -> SpacySpan:
-        return self.sents[self.sentence_index(char)]
+        a, b = self.sent_bounds[self.sentence_index(char)]
+        return self.doc[a:b]
+
+    def candidates(self, lemmas: frozenset[str], words: frozenset[str]) -> list[int]:
+        """Indices of tokens whose lemma is in ``lemmas`` or lower form in ``words``."""
+        if not len(self.doc):
+            return []
+        strings = self.doc.vocab.strings
+        wanted_lemma = {strings.add(w) for w in lemmas}
+        wanted_lower = {strings.add(w) for w in words}
+        arr = self.doc.to_array(["LEMMA", "LOWER"]).tolist()
+        return [i for i, (lem, low) in enumerate(arr) if lem in wanted_lemma or low in wanted_lower]
 
     def quoted(self, char: int) -> bool:
         """Whether ``char`` lies inside any quotation."""
@@ -507,7 +523,7 @@ def _joins_previous(marks: Marks, prev: Draft, parse: Parse) -> bool:
     if marks.start == para_start_of(text, marks.start) and prev.speaker is not None:
         # a paragraph that opens with a quotation right after the speaker's paragraph
         between = text[prev.end:marks.start]
-        return between.count("\n\n") + between.count("\n") <= 2 and len(between.strip()) < 300
+        return between.count("\n") <= 3 and len(between.strip()) < 300
     return False
 
 
@@ -564,7 +580,7 @@ def _indirect_from_verb(verb: Token, parse: Parse, lex: dict[str, frozenset[str]
     else:
         return None
     segments = [sg for sg in segments if sg[1] > sg[0]]
-    if not segments or sum(len(parse.tokens(*sg)) for sg in segments) < 3:
+    if not segments or sum(1 for sg in segments for t in parse.tokens(*sg) if not t.is_punct) < 3:
         return None
     subj = subject_of(verb)
     if subj is None or subj.lower_ in ("it", "this", "that", "what", "which", "there"):
@@ -633,8 +649,11 @@ def indirect_quotes(parse: Parse, direct: list[Draft], lex: dict[str, frozenset[
     """Reported speech outside quotation marks."""
     used = {d.cue_token for d in direct if d.cue_token is not None}
     out: list[Draft] = []
+    lemmas = lex["indirect_verbs"] | lex["noun_cues"]
+    cands = [parse.doc[i] for i in parse.candidates(lemmas | {w.capitalize() for w in lemmas},
+                                                     frozenset({"according"}))]
     for according in (False, True):  # verbs and nouns first, "according to" last
-        for tok in parse.doc:
+        for tok in cands:
             if tok.i in used or parse.quoted(tok.idx):
                 continue
             lemma = tok.lemma_.lower()

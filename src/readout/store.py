@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Union
 from urllib.parse import urlparse
@@ -141,11 +142,11 @@ def plain(obj: Any) -> Any:
 def content_hash(record: Any) -> str:
     """A hash of what an article says: text, title, date, url and source (Article or Readout)."""
     get = record.get if isinstance(record, dict) else lambda k: getattr(record, k, None)
-    key = json.dumps([get("text") or "", get("title"), get("published"), get("url"),
-                      get("source")], ensure_ascii=False)
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()
+    key = "\x1f".join(repr(get(k)) for k in ("title", "published", "url", "source"))
+    return hashlib.sha1(f"{key}\x1e{get('text') or ''}".encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=4096)
 def _date(value: Optional[str]) -> Optional[dt.date]:
     if not value or len(value) < 10:
         return None
@@ -242,6 +243,12 @@ def record_rows(rec: dict, chash: str, now: dt.datetime) -> dict[str, list[tuple
     return rows
 
 
+def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """Rows as a DataFrame of plain Python objects (no string-dtype conversion)."""
+    with pd.option_context("future.infer_string", False):
+        return pd.DataFrame.from_records(rows, columns=columns, coerce_float=False)
+
+
 # ---------------------------------------------------------------- the store
 
 
@@ -331,8 +338,7 @@ class Store:
     def _insert(self, table: str, rows: Union[list[tuple], pd.DataFrame]) -> None:
         if len(rows) == 0:
             return
-        frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame.from_records(
-            rows, columns=COLUMNS[table])
+        frame = rows if isinstance(rows, pd.DataFrame) else _frame(rows, COLUMNS[table])
         self.con.register("_rows", frame)
         try:
             names = ", ".join(frame.columns)
@@ -356,7 +362,7 @@ class Store:
         """Insert events with their cluster ids; returns the clusters they joined or made."""
         if not rows:
             return set()
-        frame = pd.DataFrame.from_records(rows, columns=COLUMNS["events"])
+        frame = _frame(rows, COLUMNS["events"])
         candidates = self._cluster_candidates(frame)
         assigned, new = analysis.assign_clusters(frame, candidates)
         frame["_cluster"] = assigned

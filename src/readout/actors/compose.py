@@ -219,6 +219,8 @@ class Composer:
         agent = u.agent
         if agent is None or agent.sector == "---" or agent.source != "readout":
             return
+        if not agent.alone and not (agent.person and agent.role):
+            return
         if any(t.ent_type_ in {"ORG", "FAC", "GPE", "LOC", "WORK_OF_ART", "EVENT", "LAW"} for t in self.doc[u.start:u.end]):
             return
         prev = self.doc[u.start - 1] if u.start > 0 else None
@@ -287,7 +289,10 @@ class Composer:
 
     def org_code(self, u: Unit) -> Optional[str]:
         country = next((self.modifier_code(p) for p in u.inner if p.kind == "name"), None)
-        sector = next((p.agent.sector for p in reversed(u.inner) if p.kind == "agent"), None)
+        root = self.doc[u.start:u.end].root.i
+        cues = [p for p in u.inner if p.kind == "agent"]
+        head = next((p for p in cues if p.start <= root < p.end), cues[-1] if cues else None)
+        sector = head.agent.sector if head is not None and head.agent else None
         return join(country, sector)
 
     def try_single(self, i: int) -> int:

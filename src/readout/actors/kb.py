@@ -40,6 +40,7 @@ class AgentEntry:
     role: str = ""
     person: bool = False  # a personal title that can stand before a name
     source: str = "readout"
+    alone: bool = False  # the cue by itself makes an actor ("protesters", "police")
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
@@ -112,9 +113,10 @@ def _agents() -> dict[str, AgentEntry]:
             continue
         phrase, sector, role, person = row[:4]
         source = row[4] if len(row) > 4 else "readout"
+        alone = len(row) > 5 and row[5] == "1"
         key = compact(phrase)
         if key and key not in agents:  # readout's own rows come first in the file
-            agents[key] = AgentEntry(phrase, sector, role, person == "1", source)
+            agents[key] = AgentEntry(phrase, sector, role, person == "1", source, alone)
     return agents
 
 
@@ -165,7 +167,11 @@ def pick_entry(entries: tuple[NameEntry, ...], date: Optional[str]) -> Optional[
     if undated:
         return undated[0]
     if day:
-        before = [e for e in entries if e.start and e.start <= day]
-        if before:
-            return max(before, key=lambda e: e.start)
+        ended = [e for e in entries if e.end and e.end <= day]
+        if ended:  # out of office: a former official is an elite (ELI)
+            last = max(ended, key=lambda e: e.end)
+            code = last.code[:3] + "ELI" if last.code[:3].isalpha() and len(last.code) >= 6 \
+                and not last.code.startswith(("IGO", "NGO", "IMG")) else last.code
+            role = f"former {last.role}" if last.role and not last.role.startswith("former") else last.role
+            return NameEntry(last.phrase, code, last.kind, role, last.end, "", last.source)
     return max(entries, key=lambda e: e.start or "")

@@ -57,6 +57,8 @@ def _name_ok(doc: Doc, start: int, end: int, entries: tuple[NameEntry, ...]) -> 
         return False
     if not any(t.pos_ == "PROPN" or t.ent_type_ in PROPER_LABELS for t in span):
         return False
+    if end - start == 1 and first.ent_type_ not in PROPER_LABELS:
+        return False  # a lone capitalised word ("Foundation", "Zero") needs NER's support
     return not (end - start == 1 and first.is_stop)
 
 
@@ -164,9 +166,11 @@ def collect_units(doc: Doc, kb: KB) -> list[Unit]:
     taken |= {i for u in agents for i in range(u.start, u.end)}
     units = kept + agents
     for s, e in persons:
-        # NER may include a title ("President Obama"): keep the name part only
+        # NER may include a title ("President Obama") or a possessive: keep the name only
         while s < e and s in taken:
             s += 1
+        while e > s and (doc[e - 1].text in {"'s", "’s", "'", "’"} or doc[e - 1].is_punct):
+            e -= 1
         if s < e and not any(i in taken for i in range(s, e)) and doc[s].pos_ == "PROPN":
             units.append(Unit(s, e, "person"))
             taken |= set(range(s, e))

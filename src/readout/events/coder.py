@@ -323,7 +323,8 @@ def _location(trig: Token, index: ActorIndex, inp: StageInput) -> Optional[Place
         if verb.pos_ in ("VERB", "AUX") or verb.dep_ == "ROOT":
             break
         verb = verb.head
-    for pobj in prep_objects([trig, verb], ("in", "at")):
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "pobj")]
+    for pobj in prep_objects([trig, verb] + objs, ("in", "at")):
         if pobj.ent_type_ in ("GPE", "LOC", "FAC"):
             start, end = pobj.idx, pobj.idx + len(pobj.text)
             ent = next((e for e in trig.doc.ents if e.start <= pobj.i < e.end), None)

@@ -48,14 +48,15 @@ def _macros(lex: dict[str, Any]) -> dict[str, str]:
         r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+\d/\d)?"
         rf"|(?:{tens})(?:-|\s+)(?:{ones})|" + _alt(words)[3:-1]
     )
-    months = [m for m in lex["months"]]
+    full = [m for m in lex["months"] if len(m) > 4 or m in ("may", "june", "july")]
+    abbrev = [m for m in lex["months"] if m not in full]
     weekdays = [d for d in lex["weekdays"] if len(d) > 3]
     clock = (
         r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b|a\.\s?m\.?|p\.\s?m\.?)"
         r"|\d{1,2}:\d\d|noon|midnight|midday)"
     )
     return {
-        "MONTH": _alt(months),
+        "MONTH": f"(?:{_alt(full)}|{_alt(abbrev)}\\.?)",
         "WEEKDAY": _alt(weekdays),
         "NUM": f"(?:{number})",
         "VAGUE": _alt(lex["vague_numbers"]),

@@ -53,7 +53,17 @@ def _sp(s: Optional[str]) -> Optional[str]:
     return re.sub(r"\s+", " ", s) if s else s
 
 
+FUTURE_BEFORE = re.compile(r"(?:until|till|as (?:soon|early|late) as|no later than|starting|beginning)\s+(?:at\s+|on\s+)?$", re.I)
+PAST_BEFORE = re.compile(r"(?:since|as of)\s+(?:at\s+|on\s+)?$", re.I)
+
+
 def _tense(f: Found, ctx: Context) -> Optional[str]:
+    if ctx.doc is not None:
+        before = ctx.doc.text[max(0, f.start - 30):f.start]
+        if FUTURE_BEFORE.search(before):
+            return "future"
+        if PAST_BEFORE.search(before):
+            return "past"
     return tense_at(ctx.doc, f.start, f.end)
 
 
@@ -138,7 +148,7 @@ def _weekday_date(f: Found, ctx: Context) -> Optional[dt.date]:
 
 
 def norm_weekday(f: Found, ctx: Context) -> Result:
-    d = _weekday_date(f, ctx)  # "Friday night" is the day itself, as news gold mostly has it
+    d = _weekday_date(f, ctx)  # "Friday night" → the Friday: news gold mostly dates the day
     return "DATE", d.isoformat() if d else None
 
 

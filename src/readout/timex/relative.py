@@ -108,9 +108,11 @@ def norm_duration(f: Found, ctx: Context) -> Result:
         return "DURATION", duration(None, code)
     if f.g("num") is None:
         return "DURATION", duration(None if unit.endswith("s") else 1, code)
-    n = parse_number(f.g("num"))
+    n = parse_number(f.g("num0") or f.g("num"))
     if n is None:
         return None
+    if "and a half" in (f.g("_text") or "") and float(n).is_integer():
+        n += 0.5
     if code == "S" and (f.g("num") or "") in ("a", "an"):
         return None
     return "DURATION", duration(n, code)

@@ -1,6 +1,7 @@
 """Finding time expressions in a text: patterns → candidates → filters → longest matches."""
 from __future__ import annotations
 
+import re
 from typing import Callable, Optional
 
 from spacy.tokens import Doc
@@ -70,7 +71,7 @@ def _proper_ok(f: Found, text: str, doc: Optional[Doc]) -> bool:
         if name == "month":
             bare = value.rstrip(".").lower()
             start = f.start + f.groups["_text"].find(value)
-            after = text[start + len(value): start + len(value) + 1]
+            after = "." if value.endswith(".") else text[start + len(value): start + len(value) + 1]
             if bare in lex["weekday_abbrev_need_dot"] and bare != "may" and after != "." and not f.groups.get("day"):
                 return False
             if bare in ("jan", "aug") and after != "." and not f.groups.get("day") and not f.groups.get("year"):
@@ -94,8 +95,16 @@ def _year_ok(f: Found, doc: Optional[Doc]) -> bool:
     return True
 
 
+def _set_ok(f: Found, doc: Optional[Doc]) -> bool:
+    """"the Communist Party daily Granma" is a newspaper."""
+    if f.rule != "set.word":
+        return True
+    tok = _token_at(doc, f.start, f.end)
+    return not (tok is not None and tok.i + 1 < len(tok.doc) and tok.nbor(1).pos_ == "PROPN")
+
+
 def _keep(f: Found, text: str, doc: Optional[Doc]) -> bool:
-    return _proper_ok(f, text, doc) and _year_ok(f, doc)
+    return _proper_ok(f, text, doc) and _year_ok(f, doc) and _set_ok(f, doc)
 
 
 def select(found: list[tuple[Found, int]], text: str, doc: Optional[Doc]) -> list[Found]:
@@ -112,12 +121,19 @@ def select(found: list[tuple[Found, int]], text: str, doc: Optional[Doc]) -> lis
     return sorted(taken, key=lambda f: f.start)
 
 
+ARTICLE_BEFORE_ADJ = re.compile(r"(?:the|a)\s+(?=\S+-\S+$)", re.I)
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop surrounding spaces and a trailing comma from a span."""
+    """Drop surrounding spaces, a trailing comma, and the article of a lone hyphenated
+    adjective ("the third-quarter loss" → "third-quarter")."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
         end -= 1
+    m = ARTICLE_BEFORE_ADJ.match(text, start, end)
+    if m and m.end() < end:
+        start = m.end()
     return start, end
 
 
