@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEMO_DB ?= out/demo.duckdb
+DEMO_PORT ?= 8000
 
 .PHONY: install demo test eval bench clean
 
@@ -24,6 +26,9 @@ demo: $(STAMP)
 	$(BIN)/readout ingest examples/ --db out/demo.duckdb --quiet
 	$(BIN)/readout dyads --db out/demo.duckdb --top 10
 	$(BIN)/readout timeline CHN RUS --by month --db out/demo.duckdb
+	@if [ -z "$(NO_SERVE)" ]; then \
+	  echo "readout: browse the demo store at http://127.0.0.1:$(DEMO_PORT)/ (Ctrl-C stops; NO_SERVE=1 skips)"; \
+	  $(BIN)/readout serve --db $(DEMO_DB) --port $(DEMO_PORT); fi
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

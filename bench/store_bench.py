@@ -72,11 +72,11 @@ BIG_SQL = """
 INSERT INTO events (event_uid, article_id, event_id, sentence, date, source_code,
     source_country, target_code, target_country, cameo, root, quad_class, goldstein, cluster_id)
 SELECT 'big' || i || ':E1', 'big' || (i // 10), 'E1', 0,
-       DATE '2015-01-01' + CAST(hash(i) % 3287 AS INTEGER),
-       c[1 + hash(i * 3) % 20] || 'GOV', c[1 + hash(i * 3) % 20],
-       c[1 + hash(i * 7) % 20] || 'GOV', c[1 + hash(i * 7) % 20],
-       k[1 + hash(i * 11) % 10], substr(k[1 + hash(i * 11) % 10], 1, 2),
-       CAST(1 + hash(i * 13) % 4 AS TINYINT), CAST(hash(i * 17) % 21 AS DOUBLE) - 10, NULL
+       DATE '2015-01-01' + CAST(CAST(hash(i) % 1000003 AS BIGINT) % 3287 AS INTEGER),
+       c[1 + CAST(hash(i * 3) % 1000003 AS BIGINT) % 20] || 'GOV', c[1 + CAST(hash(i * 3) % 1000003 AS BIGINT) % 20],
+       c[1 + CAST(hash(i * 7) % 1000003 AS BIGINT) % 20] || 'GOV', c[1 + CAST(hash(i * 7) % 1000003 AS BIGINT) % 20],
+       k[1 + CAST(hash(i * 11) % 1000003 AS BIGINT) % 10], substr(k[1 + CAST(hash(i * 11) % 1000003 AS BIGINT) % 10], 1, 2),
+       CAST(1 + CAST(hash(i * 13) % 1000003 AS BIGINT) % 4 AS TINYINT), CAST(CAST(hash(i * 17) % 1000003 AS BIGINT) % 21 AS DOUBLE) - 10, NULL
 FROM range($n) t(i), (SELECT $countries AS c, $codes AS k)
 """
 

@@ -75,11 +75,16 @@ def vary(base: dict[str, Any], other: dict[str, Any], i: int, rng: random.Random
             "published": f"2023-{1 + i % 12:02d}-{day:02d}", "text": text}
 
 
-def synthesize(bases: list[dict[str, Any]], n: int, seed: int = 7) -> Iterator[dict[str, Any]]:
-    """``n`` varied articles (a generator: 20k of them never sit in memory at once)."""
+def synthesize(bases: list[dict[str, Any]], n: int, seed: int = 7,
+               paragraphs: int = 0) -> Iterator[dict[str, Any]]:
+    """``n`` varied articles (a generator: 20k of them never sit in memory at once), cut
+    to their first ``paragraphs`` paragraphs when that is not 0."""
     rng = random.Random(seed)
     for i in range(n):
-        yield vary(bases[i % len(bases)], bases[(i * 7 + 3) % len(bases)], i, rng)
+        row = vary(bases[i % len(bases)], bases[(i * 7 + 3) % len(bases)], i, rng)
+        if paragraphs:
+            row["text"] = "\n\n".join(row["text"].split("\n\n")[:paragraphs])
+        yield row
 
 
 def write_jsonl(rows: Iterable[dict[str, Any]], path: Path) -> None:
@@ -260,12 +265,13 @@ def memory_section(args: argparse.Namespace, bases: list[dict[str, Any]]) -> dic
     samples: list[tuple[int, float, list[float]]] = []
     start = time.perf_counter()
     count = 0
-    for _line in read_parallel(synthesize(bases, args.memory, seed=13), workers=2,
-                               encode=encode_json):
+    articles = synthesize(bases, args.memory, seed=13, paragraphs=args.memory_paragraphs)
+    for _line in read_parallel(articles, workers=2, encode=encode_json):
         count += 1
         if count % args.sample_every == 0:
-            kids = [c.memory_info().rss / 2**20 for c in me.children(recursive=True)]
-            samples.append((count, me.memory_info().rss / 2**20, sorted(kids)))
+            # the two largest children are the workers (the others: forkserver, tracker)
+            kids = sorted(c.memory_info().rss / 2**20 for c in me.children(recursive=True))[-2:]
+            samples.append((count, me.memory_info().rss / 2**20, kids))
             if args.verbose:
                 print(f"  {count} articles: parent {samples[-1][1]:.0f} MB, "
                       f"workers {[round(k) for k in kids]} MB", file=sys.stderr, flush=True)
@@ -297,6 +303,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stages", default=None, help="stages for the ratio run (default all)")
     parser.add_argument("--workers-articles", type=int, default=400)
     parser.add_argument("--memory", type=int, default=0, help="articles for the memory run")
+    parser.add_argument("--memory-paragraphs", type=int, default=2,
+                        help="paragraphs per article in the memory run (0: all)")
     parser.add_argument("--warmup", type=int, default=2000)
     parser.add_argument("--sample-every", type=int, default=500)
     parser.add_argument("--shared", action="store_true",

@@ -233,3 +233,48 @@ def test_kb_names_demonyms_and_capitals():
     assert kb.agent("lawmakers").sector == "LEG"
     assert kb.agent("think tank").sector == "EDU"
     assert kb.agent("charity").sector == "NGO"
+
+
+# -- details users rely on ---------------------------------------------------------------
+
+def test_kb_name_with_title_keeps_the_name_only(read_actors):
+    r = read_actors("Russian President Vladimir Putin met the envoy.", "2015-03-01")
+    putin = actor_of(r, "Vladimir Putin")
+    assert (putin.name, putin.code, putin.role) == ("Vladimir Putin", "RUSGOV", "President")
+    assert actor_of(r, "Russian President") is putin  # the whole phrase is his mention
+
+
+def test_unnamed_title_person_takes_pronoun(read_actors):
+    r = read_actors("The Russian president said he would attend.")
+    president = actor_of(r, "Russian president")
+    assert president.code == "RUSGOV" and president.kind == "person"
+    assert actor_of(r, "he would") is president
+
+
+def test_apposition_title_is_the_same_person(read_actors):
+    r = read_actors("Sergei Lavrov, Russia's foreign minister, arrived in Tehran. He met reporters.",
+                    "2024-03-01")
+    lavrov = actor_of(r, "Sergei Lavrov")
+    assert actor_of(r, "foreign minister") is lavrov
+    assert actor_of(r, "He met") is lavrov
+    assert sum(1 for a in r.actors if a.kind == "person") == 1
+
+
+def test_case_matters_for_names_that_are_words(read_actors):
+    r = read_actors("A delegation visited Russia today.")
+    assert code_at(r, "Russia") == "RUS"
+    r = read_actors("The interview was broadcast by Russia Today.")
+    assert code_at(r, "Russia Today") == "RUSMED"
+
+
+def test_collective_west_and_dateline(read_actors):
+    r = read_actors("MOSCOW: The minister blamed the collective West for the crisis.")
+    assert code_at(r, "collective West") == "WST"
+    assert code_at(r, "MOSCOW") == "RUS"  # a dateline is a place, not the government
+
+
+def test_actor_at_prefers_the_tightest_mention(read_actors):
+    r = read_actors("Chinese President Xi Jinping thanked Russia.", "2024-01-01")
+    assert actor_at(r.actors, 0, 7).code == "CHNGOV"  # "Chinese" inside the title phrase
+    assert actor_at(r.actors, r.text.index("Russia"), r.text.index("Russia") + 6).code == "RUS"
+    assert actor_at(r.actors, r.text.index("thanked"), r.text.index("thanked") + 7) is None

@@ -218,6 +218,7 @@ def test_stored_records_come_back_whole(store):
     assert back["a1"] == json.loads(json.dumps(to_dict(visit_story()[0])))
 
 
+@pytest.mark.slow
 def test_articles_read_by_the_pipeline_are_stored(read):
     texts = ["Chinese President Xi Jinping met Russian President Vladimir Putin in Moscow on Monday.",
              "The weather in Paris was mild on Sunday."]

@@ -118,11 +118,14 @@ def looks_like_person(block: Block, parsed: list[tuple[str, str, str]]) -> bool:
     )
 
 
-def phoenix_rows(path: Path, country_names: dict[str, str]) -> list[list[str]]:
+def phoenix_rows(path: Path, country_names: dict[str, str], own_people: set[str]) -> list[list[str]]:
+    """Rows for one Phoenix actor file; person blocks readout lists itself are left out."""
     rows: list[list[str]] = []
     for block in parse_actor_file(path):
         parsed = [p for p in (parse_code(c) for c in block.codes) if p]
         if not parsed:
+            continue
+        if any(compact(p) in own_people for p in block.phrases) and not any(len(c) == 3 for c, _, _ in parsed):
             continue
         country_block = any(len(code) == 3 for code, _, _ in parsed)
         person = not country_block and looks_like_person(block, parsed)
@@ -268,9 +271,13 @@ def main(argv: list[str] | None = None) -> int:
     ]
     country_names = {c: n for c, n, _ in countries}
     names = addition_rows()
+    own_people = {compact(r[0]) for r in names if r[2] == "person"}
+    stop = {ln.strip().upper() for ln in (ADDITIONS / "stopnames.txt").read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")}
     for fname in ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
                   "Phoenix.MilNonState.actors.txt"):
-        names.extend(phoenix_rows(dicts / fname, country_names))
+        names.extend(r for r in phoenix_rows(dicts / fname, country_names, own_people)
+                     if r[0].upper() not in stop)
     agents = addition_agents() + phoenix_agents(dicts / "Phoenix.agents.txt")
     DATA.mkdir(parents=True, exist_ok=True)
     names = [[compact(r[0])] + r for r in names if compact(r[0])]

@@ -32,6 +32,8 @@ _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I
 _HEAVY_HTML = re.compile(
     r"<(script|style|svg|noscript|template)\b.*?</\1\s*>|\bdata:[\w/+.-]+;base64,[A-Za-z0-9+/=]+",
     re.I | re.S)
+#: page parts that never hold the article body, removed before extraction
+_PRUNE = ["//aside", "//nav", "//footer", "//figure", "//form"]
 #: pages larger than this (in characters) are slimmed, then cut, with a warning
 MAX_HTML_CHARS = 8_000_000
 _EN_WORDS = frozenset(
@@ -265,7 +267,8 @@ def html_to_text(html: str) -> tuple[str, dict[str, Optional[str]]]:
     if tree is None:
         return "", meta
     meta.update(page_metadata(tree))
-    doc = trafilatura.bare_extraction(tree, include_comments=False, include_tables=False)
+    doc = trafilatura.bare_extraction(tree, include_comments=False, include_tables=False,
+                                      prune_xpath=_PRUNE)
     lines = [ln.strip() for ln in ((doc.text if doc else None) or "").split("\n")]
     lines = [ln for ln in lines if ln]
     if lines and meta["title"] and _norm(lines[0]) == _norm(meta["title"]):

@@ -245,8 +245,8 @@ def record_rows(rec: dict, chash: str, now: dt.datetime) -> dict[str, list[tuple
 
 def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     """Rows as a DataFrame of plain Python objects (no string-dtype conversion)."""
-    with pd.option_context("future.infer_string", False):
-        return pd.DataFrame.from_records(rows, columns=columns, coerce_float=False)
+    cols = list(zip(*rows)) if rows else [()] * len(columns)
+    return pd.DataFrame({c: pd.Series(list(v), dtype=object) for c, v in zip(columns, cols)})
 
 
 # ---------------------------------------------------------------- the store

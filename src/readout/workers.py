@@ -70,8 +70,11 @@ def _read_chunk(items: list[Any], encode: Callable[[Any], T]) -> list[T]:
 
 def _context() -> multiprocessing.context.BaseContext:
     # forkserver/spawn: no locks or threads of the parent leak into the workers
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["readout.pipeline"])  # workers start with spaCy imported
+    return context
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

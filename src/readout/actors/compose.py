@@ -183,7 +183,10 @@ class Composer:
         if cue.agent and cue.agent.sector == "---":
             key: tuple = ("country", code)
             kind = "country"
-            self.add(Mention(start, end, self.text(start, mod_end or end), code, kind, rule, key=key))
+            name = self.text(start, mod_end or end)
+            if any(e.kind == "adjective" for e in self.kb.lookup(name)):
+                rule = "demonym"
+            self.add(Mention(start, end, name, code, kind, rule, key=key))
             return
         elif self.doc[cue.end - 1].lower_ in GOV_HEADS and country and sector == "GOV":
             key, kind = ("gov", full), "organisation"
@@ -241,10 +244,12 @@ class Composer:
     def split_title(self, u: Unit) -> tuple[int, Optional[Unit]]:
         """Where the name starts inside a KB phrase that carries a title ("President Putin")."""
         best: tuple[int, Optional[Unit]] = (u.start, None)
+        lead = u.start + 1 if any(e.kind == "adjective" for e in self.kb.lookup(self.doc[u.start].text)) else u.start
         for j in range(u.start + 1, u.end):
-            agent = self.kb.agent(self.text(u.start, j))
-            if agent is not None and agent.person:
-                best = (j, Unit(u.start, j, "agent", agent=agent))
+            for k in {u.start, lead}:
+                agent = self.kb.agent(self.text(k, j)) if k < j else None
+                if agent is not None and agent.person:
+                    best = (j, Unit(k, j, "agent", agent=agent))
         return best
 
     def person(self, u: Unit, title: Optional[Unit], country: Optional[str], start: int) -> None:
@@ -342,6 +347,8 @@ class Composer:
         prev = doc[u.start - 1] if u.start > 0 else None
         text = self.text(u.start, u.end)
         if text.isupper() and len(text) > 3:  # a dateline: BEIJING
+            return True
+        if u.end < len(doc) and doc[u.end].text in {"-", "–"}:  # "Washington-based"
             return True
         if prev is not None and prev.lower_ in LOCATION_PREPS:
             return True

@@ -38,9 +38,13 @@ def cluster_persons(mentions: list[Mention]) -> list[Cluster]:
     """Person mentions grouped by name: "Xi" joins "Xi Jinping" (longest names first)."""
     clusters: list[Cluster] = []
     named = [m for m in mentions if m.kind == "person" and m.name_tokens]
+    titled = [m for m in mentions if m.kind == "person" and not m.name_tokens and not m.title_only
+              and m.key[:1] == ("title",)]
+    for m in titled:  # "the Russian president": a person without a name
+        clusters.append(Cluster(m))
     for m in sorted(named, key=lambda m: (-len(m.name_tokens), m.start)):
         tokens = set(m.name_tokens)
-        home = next((c for c in clusters if tokens <= c.tokens and _compatible(c, m)), None)
+        home = next((c for c in clusters if c.tokens and tokens <= c.tokens and _compatible(c, m)), None)
         if home is None:
             clusters.append(Cluster(m))
         else:

@@ -152,12 +152,24 @@ def load_kb(user_files: tuple[Path, ...] = ()) -> KB:
     return KB(names=names, agents=_agents(), countries=_countries(), max_name_tokens=10)
 
 
+# The Phoenix person lists end around 2014: a role they leave open is not assumed to last
+# beyond this date (readout's own table covers the office holders of 2023-2026).
+PHOENIX_HORIZON = "2015-01-01"
+
+
+def _with_horizon(e: NameEntry) -> NameEntry:
+    if e.source == "phoenix" and e.start and not e.end and e.start < PHOENIX_HORIZON:
+        return NameEntry(e.phrase, e.code, e.kind, e.role, e.start, PHOENIX_HORIZON, e.source)
+    return e
+
+
 def pick_entry(entries: tuple[NameEntry, ...], date: Optional[str]) -> Optional[NameEntry]:
     """The entry that applies on ``date`` (ISO): a dated role covering it, else an undated
     default, else the latest role that started before it (or the latest overall)."""
     if not entries:
         return None
     day = (date or "")[:10]
+    entries = tuple(_with_horizon(e) for e in entries)
     if day:
         dated = [e for e in entries if (e.start or e.end) and (not e.start or e.start <= day)
                  and (not e.end or day < e.end)]

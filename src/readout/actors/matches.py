@@ -12,7 +12,7 @@ from readout.actors.kb import KB, AgentEntry, NameEntry, compact
 PROPER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 # kinds that name a country (or a region) rather than something in it
 # name particles that may start a name in lower case: al-Qaeda, el-Sissi, von der Leyen
-LOWER_PARTICLES = {"al", "el", "von", "van", "de", "bin", "ibn"}
+LOWER_PARTICLES = {"al", "el", "von", "van", "de", "bin", "ibn", "collective"}
 COUNTRYISH = {"country", "adjective", "capital", "region", "place"}
 
 
@@ -36,6 +36,17 @@ def _capitalised(tok: Token) -> bool:
     return tok.text[:1].isupper() or tok.text[:1].isdigit()
 
 
+SMALL_WORDS = {"of", "the", "and", "for", "de", "al", "el", "von", "der", "van", "bin", "on", "in", "du"}
+
+
+def _case_fits(span, phrase: str) -> bool:
+    """A title-case KB name needs capitals in the text ("Russia Today", not "Russia today")."""
+    words = [w for w in phrase.replace("-", " ").split() if w[:1].isalpha() and w.lower() not in SMALL_WORDS]
+    if not words or not all(w[:1].isupper() for w in words):
+        return True
+    return all(t.text[:1].isupper() for t in span if t.is_alpha and t.lower_ not in SMALL_WORDS and len(t.text) > 1)
+
+
 def _name_ok(doc: Doc, start: int, end: int, entries: tuple[NameEntry, ...]) -> bool:
     """Whether tokens [start, end) may be read as the KB name ``entries``."""
     span = doc[start:end]
@@ -45,6 +56,8 @@ def _name_ok(doc: Doc, start: int, end: int, entries: tuple[NameEntry, ...]) -> 
     text = span.text
     letters = compact(text)
     readout = [e for e in entries if e.source != "phoenix"]
+    if readout and not any(_case_fits(span, e.phrase) for e in readout):
+        return False
     if readout:
         # acronyms written in capitals in the KB must be capitals in the text
         if any(e.phrase.isupper() or "." in e.phrase for e in readout) and not any(
@@ -80,7 +93,7 @@ def find_names(doc: Doc, kb: KB) -> list[Unit]:
             if j > i and ((not piece and texts[j] not in {"-", "–"}) or texts[j] in {"'s", "’s"}):
                 break
             key += piece
-            entries = kb.names.get(key)
+            entries = kb.names.get(key) if piece else None
             if entries and _name_ok(doc, i, j + 1, entries):
                 found = (j + 1, entries)
         if found:

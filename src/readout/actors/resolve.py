@@ -42,7 +42,7 @@ def actors_of(doc: Doc, kb: KB, date: Optional[str]) -> list[Actor]:
                                                "rule": c.best.rule}))
     others: dict[tuple, list[Mention]] = {}
     for m in mentions:
-        if m.kind == "person" and (m.name_tokens or m.title_only):
+        if m.kind == "person" and (m.name_tokens or m.title_only or m.key[:1] == ("title",)):
             continue
         key = m.key or ("text", m.code, m.name)
         others.setdefault(key, []).append(m)

@@ -7,6 +7,7 @@ import typer
 from readout.cli import read as _read
 from readout.cli import code as _code
 from readout.cli import store as _store
+from readout.cli import serve as _serve
 
 app = typer.Typer(
     name="readout",
@@ -16,7 +17,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (_read, _code, _store,):
+for module in (_read, _code, _store, _serve,):
     module.register(app)
 
 

@@ -97,6 +97,12 @@ def ingest_command(
     batch_size: int = typer.Option(100, "--batch-size", help="Articles per transaction."),
     force: bool = typer.Option(False, "--force", help="Re-read articles already stored."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no summary."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1,
+                                help="Processes reading in parallel (spaCy loaded once in each)."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Read on a Dask cluster: a scheduler "
+                                       "address (tcp://HOST:8786) or 'local'."),
+    parts: Optional[Path] = typer.Option(None, "--parts", help="Where --dask writes its Parquet "
+                                         "partitions and manifest (default: DB.parts/)."),
 ) -> None:
     """Read articles and store them (idempotent: articles already stored are skipped before
     parsing, so an interrupted ingest resumes where it stopped)."""
@@ -133,7 +139,16 @@ def ingest_command(
     with store, progress_bar(not quiet, label="ingesting") as bar:
         def counted():
             nonlocal count
-            for record in pipeline.read_many(fresh()):
+            if dask is not None:
+                records = _dask_records(paths, parts or db.with_name(db.name + ".parts"),
+                                        settings, dask, input_format, failures)
+            elif workers > 1:
+                from readout.workers import read_parallel
+
+                records = read_parallel(fresh(), settings, workers=workers)
+            else:
+                records = pipeline.read_many(fresh())
+            for record in records:
                 count += 1
                 if bar is not None:
                     rate = count / max(time.perf_counter() - started, 1e-9)
@@ -151,6 +166,18 @@ def ingest_command(
                      highlight=False, soft_wrap=True)
     if failures:
         raise typer.Exit(1)
+
+
+def _dask_records(paths: List[str], parts: Path, settings, address: str, input_format: str,
+                  failures: list[str]) -> Iterator[dict]:
+    """Read ``paths`` on a Dask cluster into Parquet partitions under ``parts``; their records."""
+    from readout.scale import iter_records, run_partitions
+
+    manifest = run_partitions(paths, parts, settings, dask=address, input_format=input_format)
+    for failure in manifest["failures"]:
+        warn(failure)
+        failures.append(failure)
+    return iter_records(parts)
 
 
 def events_command(

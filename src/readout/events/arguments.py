@@ -8,6 +8,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Token
 
+from readout.events.lexicon import content_head
 from readout.model import Actor, ActorRef
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
@@ -22,9 +23,17 @@ AGENT_NOUNS = frozenset({
     "nation", "state", "side", "people", "villager", "resident", "citizen", "refugee", "prisoner",
     "hostage", "journalist", "gunman", "terrorist", "bomber", "attacker", "separatist", "fighter",
     "unit", "agency", "council", "committee", "organization", "organisation", "alliance",
+    "member", "representative", "delegate", "negotiator", "inspector", "observer", "monitor",
+    "doctor", "elder", "settler", "hacker", "landowner", "inhabitant", "militiaman", "guard",
+    "helicopter", "tank", "warship", "jet", "plane", "aircraft", "drone", "Kurd", "kurd",
 })
 PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "it"})
 GROUP_PHRASES = frozenset({"country", "nation", "side", "state", "government"})
+# CAMEO role codes: an actor coded only with one of these has no country of its own
+ROLE_CODES = frozenset({
+    "GOV", "MIL", "COP", "REB", "OPP", "JUD", "LEG", "MED", "BUS", "CVL", "EDU", "REF", "INS",
+    "SEP", "SPY", "UAF", "AGR", "CRM", "DEV", "ELI", "ENV", "HLH", "HRI", "LAB", "MOD", "RAD", "PTY",
+})
 PREP_TARGETS = ("to", "with", "on", "against", "into", "for", "toward", "towards", "upon",
                 "from", "over", "between", "among")
 
@@ -60,15 +69,26 @@ class ActorIndex:
         i = bisect.bisect_left(self.starts, end)
         return [s for s in self.spans[:i] if s[1] > start][-8:]
 
-    def countries_before(self, offset: int) -> list[Actor]:
-        """The two most mentioned country-level actors before ``offset`` ("the two countries")."""
+    def main_countries(self) -> list[Actor]:
+        """The article's two most mentioned countries ("the two countries", "both sides"),
+        each as its most mentioned country-level actor; fewer when the article names fewer."""
         counts: Counter[str] = Counter()
-        first: dict[str, Actor] = {}
-        for s, _, a in self.spans:
-            if s < offset and a.country and (a.code or "")[:3] == a.country:
-                counts[a.country] += 1
-                first.setdefault(a.country, a)
-        return [first[c] for c, _ in counts.most_common(2)]
+        bare: dict[str, Actor] = {}
+        for _, _, a in self.spans:
+            c = country_of(a)
+            if c and len(c) == 3 and (a.code or "")[:3] == c and c not in ("IGO", "NGO", "WST"):
+                counts[c] += 1
+                if a.code == c or c not in bare:
+                    bare[c] = a
+        return [bare[c] for c, _ in counts.most_common(2)]
+
+
+def country_of(actor: Actor) -> Optional[str]:
+    """The actor's country, None for a bare role ("ministers" coded GOV)."""
+    c = actor.country or ""
+    if not c or c in ROLE_CODES:
+        return None
+    return c
 
 
 def _ref(actor: Optional[Actor], doc: Doc, start: int, end: int) -> ActorRef:
@@ -106,10 +126,14 @@ def _is_groupish(token: Token) -> bool:
         c.lower_ in ("two", "both") or c.lemma_.lower() == "both" for c in token.children)
 
 
-def sides(token: Optional[Token], index: ActorIndex, exclude: Optional[Token] = None) -> list[Side]:
-    """The participants a noun phrase names: one per coordinated member or per actor in it."""
+def sides(token: Optional[Token], index: ActorIndex, exclude: Optional[Token] = None,
+          heads_only: bool = False) -> list[Side]:
+    """The participants a noun phrase names: one per coordinated member or per actor in it.
+
+    ``heads_only``: a thing only modified by an actor ("Russian grain exports") names no one."""
     if token is None or token.is_punct:
         return []
+    token = content_head(token)  # "thousands of Iraqi Kurds" → Kurds
     doc = token.doc
     out: list[Side] = []
     for member in _members(token):
@@ -122,9 +146,12 @@ def sides(token: Optional[Token], index: ActorIndex, exclude: Optional[Token] = 
         if has_cc and len({f[2].id for f in found}) > 1:
             out.extend(Side(ref=_ref(a, doc, s, e), token=member) for s, e, a in found)
             continue
+        if heads_only and found and not head_hits and member.pos_ == "NOUN" \
+                and member.lemma_.lower() not in AGENT_NOUNS and not _possessed(member, found):
+            continue
         if head_hits or found:
             s, e, a = (head_hits or found)[-1]
-            if not a.country:  # "ministers from the two countries": the countries say more
+            if not country_of(a):  # "ministers from the two countries": the countries say more
                 inner = _of_from(member, index)
                 if inner:
                     out.extend(inner)
@@ -132,7 +159,7 @@ def sides(token: Optional[Token], index: ActorIndex, exclude: Optional[Token] = 
             out.append(Side(ref=_ref(a, doc, s, e), token=member))
             continue
         if _is_groupish(member):
-            group = index.countries_before(member.idx)
+            group = index.main_countries()
             if len(group) == 2:
                 out.extend(Side(ref=_ref(a, doc, start, end), token=member) for a in group)
                 continue
@@ -148,6 +175,11 @@ def sides(token: Optional[Token], index: ActorIndex, exclude: Optional[Token] = 
         if member.ent_type_ in ACTOR_LABELS or member.lemma_.lower() in AGENT_NOUNS:
             out.append(Side(ref=_ref(None, doc, start, end), token=member))
     return out
+
+
+def _possessed(member: Token, found: list) -> bool:
+    """'Moscow's interests': the actor is the possessor, not a mere modifier ('Russian exports')."""
+    return any(c.dep_ == "poss" and any(s <= c.idx < e for s, e, _ in found) for c in member.children)
 
 
 def _of_from(token: Token, index: ActorIndex) -> list[Side]:

@@ -14,8 +14,8 @@ from spacy.tokens import Token
 from readout.context import StageInput
 from readout.events.arguments import PREP_TARGETS, ActorIndex, Side, agent_of, prep_objects, sides, subject_of
 from readout.events.codebook import code_info
-from readout.events.lexicon import Entry, Match, best_match, content_head, lexicon, object_candidates
-from readout.events.modality import cues, modality, negated, refused
+from readout.events.lexicon import GROUP_NOUNS, Entry, Match, best_match, content_head, lexicon, object_candidates
+from readout.events.modality import cues, intended, modality, negated, refused
 from readout.model import ActorRef, Event, Place, Span, Timex
 
 RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
@@ -25,6 +25,10 @@ NOMINAL_TARGET_PREPS = ("on", "against", "of", "to", "with", "for", "into", "upo
 INSTRUMENT_NOUNS = frozenset({"troop", "force", "soldier", "army", "weapon", "warship", "tank", "unit",
                               "missile", "aid", "assistance", "money", "fund", "road", "border"})
 EACH_OTHER = ("each other", "one another")
+CAUSE_PREPS = ("over", "for")
+SETTING_PREPS = frozenset({"at", "during"})
+BACKGROUND_MARKS = frozenset({"as", "after", "when", "since", "because", "until", "while", "although",
+                              "though", "once", "following", "whereas", "unless"})
 _DATE = re.compile(r"^\d{4}(-\d\d)?(-\d\d)?$")
 
 
@@ -34,6 +38,7 @@ class Found:
 
     match: Match
     nominal: bool
+    demand_of: Optional[Token] = None  # "X said Y must [act]": the act demanded of Y
 
 
 def code_events(inp: StageInput) -> list[Event]:
@@ -50,23 +55,98 @@ def _code(inp: StageInput) -> list[Event]:
     user = tuple(inp.settings.verb_files or ())
     events: list[Event] = []
     history: list[tuple[Event, str]] = []  # (event, trigger lemma) for nominal antecedents
+    dated: set[int] = set()  # ids of events dated by a time expression of their sentence
+    nominal: set[int] = set()
     for sent_i, sent in enumerate(doc.sents):
         seen: set[tuple[str, str, str]] = set()
+        found_events: list[tuple[Event, Found]] = []
         for found in triggers(sent, user):
             for ev in _events_for(found, sent, sent_i, index, inp, history):
-                key = (_side_key(ev.source), _side_key(ev.target), ev.cameo)
+                key = (_party_key(ev.source), _party_key(ev.target), ev.cameo)
                 if key in seen:
                     continue
                 seen.add(key)
-                events.append(ev)
+                found_events.append((ev, found))
                 history.append((ev, found.match.trigger.lemma_.lower()))
+        for ev, found in _foreground(found_events):
+            if _own_timex(sent, inp):
+                dated.add(id(ev))
+            if found.nominal:
+                nominal.add(id(ev))
+            events.append(ev)
+    events = _propagate_dates(events, dated, nominal)
     if not inp.settings.keep_negated:
         events = [e for e in events if not e.negated]
     return [replace(e, id=f"E{i}") for i, e in enumerate(events, 1)]
 
 
+def _foreground(found_events: list[tuple[Event, Found]]) -> list[tuple[Event, Found]]:
+    """Drop background events (relative and temporal clauses, nominal mentions) from a
+    sentence that reports an event in its main clause."""
+    marks = [(ev, f, background(f)) for ev, f in found_events]
+    if all(b for _, _, b in marks):
+        return found_events
+    return [(ev, f) for ev, f, b in marks if not b]
+
+
+def background(found: Found) -> bool:
+    """Is the trigger background to the sentence: a nominal mention ("over the raids"), a
+    relative clause ("whom they had taken hostage"), a participle on a noun ("hosted by"),
+    or a temporal/causal clause ("after the jet shot down", "as police cracked down")?"""
+    tok = found.match.trigger
+    if found.nominal:
+        setting = tok.dep_ == "pobj" and tok.head.lower_ in SETTING_PREPS and tok.head.head.pos_ in ("VERB", "AUX")
+        return not (setting and code_info(found.match.entry.code) is not None
+                    and code_info(found.match.entry.code).root == "04")
+    t = tok
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+    if t.dep_ == "advcl" and t.tag_ == "VBG" and t.i > t.head.i and not any(c.dep_ == "mark" for c in t.children):
+        return True  # "rioted, setting fire to …": a participle elaborating the main event
+    t = tok
+    for _ in range(12):
+        if t.dep_ == "relcl" or t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return True
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in t.children):
+            return True
+        if t.dep_ == "pcomp" and t.head.lower_ in BACKGROUND_MARKS:
+            return True
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return False
+
+
+def _own_timex(sent: SpacySpan, inp: StageInput) -> bool:
+    return any(sent.start_char <= tx.start and tx.end <= sent.end_char and tx.type == "DATE"
+               and tx.value and _DATE.match(tx.value) for tx in inp.timexes)
+
+
+def _propagate_dates(events: list[Event], dated: set[int], nominal: set[int]) -> list[Event]:
+    """The same nominal event (source, target, code) mentioned again keeps its known date:
+    'Moscow's invasion of Ukraine' … 'last year's invasion' → both dated last year."""
+    known: dict[tuple[str, str, str], str] = {}
+    for ev in events:
+        if id(ev) in dated and id(ev) in nominal and ev.date:
+            known.setdefault((_side_key(ev.source), _side_key(ev.target), ev.cameo), ev.date)
+    out = []
+    for ev in events:
+        key = (_side_key(ev.source), _side_key(ev.target), ev.cameo)
+        if id(ev) in nominal and id(ev) not in dated and key in known and key[0] and key[1]:
+            ev = replace(ev, date=known[key])
+        out.append(ev)
+    return out
+
+
 def _side_key(ref: ActorRef) -> str:
     return ref.code or ref.actor or (ref.text or "").lower()
+
+
+def _party_key(ref: ActorRef) -> str:
+    """One participant: the actor itself ("Li" and "Xi" are two, though both CHNGOV)."""
+    if ref.code and len(ref.code) == 3:  # a country as a place: "China", "Beijing"
+        return ref.code
+    return ref.actor or ref.code or (ref.text or "").lower()
 
 
 def verb_match(token: Token, user: tuple) -> Optional[Match]:
@@ -110,7 +190,12 @@ def triggers(sent: SpacySpan, user: tuple) -> list[Found]:
             continue  # "refused to sign", "plans to visit": the complement is the event
         if m.object is not None and m.object.i in verbs and m.object.dep_ in ("xcomp", "ccomp"):
             consumed.add(m.object.i)
+        if _protest_aim(tok, m, verbs):
+            continue  # "staged a protest to demand reforms": the demand is the protest's aim
         out.append(Found(match=m, nominal=False))
+    demands = [d for d in (demand_found(tok, verbs) for tok in sent) if d is not None]
+    taken = {t.i for d in demands for t in d.demand_of.subtree}
+    out = [f for f in out if f.match.trigger.i not in taken] + demands
     for tok in sent:
         if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed and tok.dep_ != "compound":
             nm = best_match(tok, "noun", user)
@@ -118,6 +203,55 @@ def triggers(sent: SpacySpan, user: tuple) -> list[Found]:
                 out.append(Found(match=nm, nominal=True))
     out.sort(key=lambda f: f.match.trigger.i)
     return out
+
+
+def _protest_aim(tok: Token, m: Match, verbs: dict[int, Match]) -> bool:
+    """A demand in the purpose or manner clause of a protest ("rioted, demanding …")."""
+    if _root(m.entry.code) not in ("02", "10"):
+        return False
+    head = tok.head
+    if tok.dep_ == "pcomp" and head.dep_ == "prep":
+        head = head.head
+    elif tok.dep_ not in ("advcl", "xcomp", "conj"):
+        return False
+    gov = verbs.get(head.i)
+    return gov is not None and _root(gov.entry.code) == "14"
+
+
+def _root(code: str) -> str:
+    info = code_info(code)
+    return info.root if info is not None else ""
+
+
+def demand_found(tok: Token, verbs: dict[int, Match]) -> Optional[Found]:
+    """'X declared that Y must drop barriers', 'a reminder to Y that it must cooperate':
+    X demands of Y (CAMEO 10x, after what Y must do)."""
+    c = cues()
+    if not any(ch.dep_ == "aux" and ch.lower_ in c["demand_aux"] for ch in tok.children):
+        return None
+    if tok.dep_ not in ("ccomp", "acl") or tok.head.lemma_.lower() not in c["demand_heads"]:
+        return None
+    inner = verbs.get(tok.i)
+    code = mapped_code(inner.entry.code, "demand.json") if inner is not None and inner.entry.code != "---" else "100"
+    if not code.startswith("10"):
+        code = "100"
+    head = tok.head
+    entry = Entry(lemma=head.lemma_.lower(), kind="verb", particle="", objects=(), preps=(),
+                  code=code, origin="team", note="must-clause demand")
+    return Found(match=Match(entry=entry, trigger=head, object=None, words=(head.lemma_.lower(), "must")),
+                 nominal=False, demand_of=tok)
+
+
+def _demand_args(found: Found, index: ActorIndex) -> tuple[list[Side], list[Side]]:
+    head = found.match.trigger
+    verb = head.head if head.pos_ == "NOUN" else head
+    subj, passive = subject_of(verb)
+    srcs = [] if passive else sides(subj, index)
+    tgts = _first_sides(prep_objects([verb, head], ("to",)), index, avoid=tuple(srcs))
+    if not tgts:
+        inner_subj, _ = subject_of(found.demand_of)
+        tgts = [t for t in sides(inner_subj, index) if not any(_same_party(s, t) for s in srcs)]
+    return srcs, tgts
 
 
 def intent_code(code: str) -> str:
@@ -155,6 +289,8 @@ def _events_for(found: Found, sent: SpacySpan, sent_i: int, index: ActorIndex,
         srcs, tgts = _nominal_args(m.trigger, index, history)
         if not srcs or not tgts:
             return []
+    elif found.demand_of is not None:
+        srcs, tgts = _demand_args(found, index)
     else:
         srcs, tgts = _verbal_args(m, index)
     code, rule = m.entry.code, m.rule
@@ -162,7 +298,7 @@ def _events_for(found: Found, sent: SpacySpan, sent_i: int, index: ActorIndex,
         refusal = mapped_code(code, "refusal.json")
         if refusal != code:
             code, rule = refusal, rule + "+refusal"
-    elif not found.nominal and modality(m.trigger) == "future":
+    elif not found.nominal and found.demand_of is None and intended(m.trigger):
         intent = intent_code(code)
         if intent != code:
             code, rule = intent, rule + "+intent"
@@ -183,10 +319,11 @@ def _pairs(srcs: list[Side], tgts: list[Side], root: str, trigger: Token) -> lis
         return [(a, b) for i, a in enumerate(srcs) for b in srcs[i + 1:] if a.key != b.key][:12]
     pairs: list[tuple[Optional[Side], Optional[Side]]] = []
     for a in srcs or [None]:
-        for b in tgts or [None]:
+        others = [b for b in tgts if a is None or not _same_party(a, b)]
+        if a is not None and tgts and not others:
+            others = [None]  # "X promised to reform X": no outside target
+        for b in others or [None]:
             if a is None and b is None:
-                continue
-            if a is not None and b is not None and _same_party(a, b):
                 continue
             pairs.append((a, b))
     return pairs[:12]
@@ -204,9 +341,12 @@ def _text(side: Side) -> str:
     return (side.ref.text or "").lower()
 
 
-def _first_sides(tokens: list[Token], index: ActorIndex, exclude: Optional[Token] = None) -> list[Side]:
+def _first_sides(tokens: list[Token], index: ActorIndex, exclude: Optional[Token] = None,
+                 avoid: tuple[Side, ...] = (), heads_only: frozenset[int] = frozenset()) -> list[Side]:
+    """The participants of the first candidate naming someone other than the ``avoid`` sides."""
     for t in tokens:
-        found = sides(content_head(t), index, exclude)
+        found = sides(content_head(t), index, exclude, heads_only=t.i in heads_only)
+        found = [f for f in found if not any(_same_party(a, f) for a in avoid)]
         if found:
             return found
     return []
@@ -229,12 +369,20 @@ def _verbal_args(m: Match, index: ActorIndex) -> tuple[list[Side], list[Side]]:
         xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
         objs += [g for x in xcomps for g in x.children if g.dep_ in ("dobj", "dative")]
         scope = [verb] + ([m.object] if m.object is not None else []) + objs + xcomps
+        if m.object is not None:  # "a suspension of air links with X"
+            scope += [g for c in m.object.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj"]
         own = tuple(p for alts, _ in m.entry.preps for p in sorted(alts))
         event_noun = m.object is not None and ("noun", m.object.lemma_.lower()) in lexicon()
         if m.object is not None and not event_noun and m.object.lemma_.lower() not in INSTRUMENT_NOUNS:  # "arrested protesters": the object is the target
             objs = [m.object] + objs
-        candidates = (prep_objects(scope, own) if own else []) + objs + prep_objects(scope, PREP_TARGETS)
-        tgts = _first_sides(candidates, index, exclude=m.object if event_noun else None)
+        own_objs = prep_objects(scope, own) if own else []
+        scope += [o for o in prep_objects([verb], own)] if own else []  # "called for sanctions against X"
+        prep_objs = prep_objects(scope, PREP_TARGETS)
+        candidates = own_objs + objs + prep_objs
+        loose = frozenset(t.i for t in prep_objs) - frozenset(t.i for t in own_objs)
+        tgts = _first_sides(candidates, index, exclude=m.object if event_noun else None,
+                            avoid=tuple(srcs), heads_only=loose)
         if not tgts:
             each = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.lower_ in ("each", "one")]
             if each:
@@ -248,7 +396,9 @@ def _nominal_args(noun: Token, index: ActorIndex, history: list) -> tuple[list[S
         if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < noun.i:
             srcs.extend(sides(c, index))
     srcs = srcs or sides_of_preps(noun, NOMINAL_SOURCE_PREPS, index)
-    tgts = sides_of_preps(noun, NOMINAL_TARGET_PREPS, index)
+    tgts = _cause_agent(noun, index, history) or sides_of_preps(noun, NOMINAL_TARGET_PREPS, index)
+    if tgts and not srcs:
+        srcs = [s for s in _setting_subject(noun, index) if not any(_same_party(s, t) for t in tgts)]
     between = sides_of_preps(noun, ("between",), index)
     if between and not srcs:
         srcs, tgts = between, []
@@ -264,6 +414,33 @@ def _nominal_args(noun: Token, index: ActorIndex, history: list) -> tuple[list[S
     if srcs and not tgts:
         tgts = [t for t in _clause_subject(noun, index) if t.key not in {s.key for s in srcs}]
     return srcs, tgts
+
+
+def _cause_agent(noun: Token, index: ActorIndex, history: list) -> list[Side]:
+    """'sanctions over the invasion of Ukraine' → the invader: a measure taken over an act
+    targets the act's agent (its possessor, else the source of the same act told before)."""
+    heads = [noun]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in GROUP_NOUNS:
+        heads.append(noun.head.head)  # "a flurry of sanctions over …"
+    for cause in prep_objects(heads, CAUSE_PREPS):
+        cause = content_head(cause)
+        if ("noun", cause.lemma_.lower()) not in lexicon():
+            continue
+        own = [s for c in cause.children if c.dep_ == "poss" for s in sides(c, index)]
+        if own:
+            return own
+        for ev, lem in reversed(history[-30:]):
+            if lem == cause.lemma_.lower() and ev.source.code:
+                return [Side(ref=ev.source, token=cause)]
+    return []
+
+
+def _setting_subject(noun: Token, index: ActorIndex) -> list[Side]:
+    """'X offered support at a meeting with Y' → X, the subject of the clause the meeting is the setting of."""
+    if noun.dep_ != "pobj" or noun.head.lower_ not in SETTING_PREPS or noun.head.head.pos_ not in ("VERB", "AUX"):
+        return []
+    subj, passive = subject_of(noun.head.head)
+    return [] if passive else sides(subj, index)
 
 
 def sides_of_preps(noun: Token, preps: tuple[str, ...], index: ActorIndex) -> list[Side]:

@@ -22,6 +22,10 @@ GROUP_NOUNS = frozenset({
     "series", "number", "flurry", "set", "range", "couple", "pair", "lot", "wave", "host",
     "raft", "package", "round", "string", "spate", "batch", "slew", "bunch", "new", "barrage",
     "volley", "torrent", "stream", "kind", "type", "form", "sort", "variety", "dozen",
+    # amounts and parts: "25,000 tons of food aid", "part of a programme", "a team of inspectors"
+    "ton", "tonne", "kg", "kilogram", "kilo", "shipment", "consignment", "amount", "quantity",
+    "day", "week", "month", "hour", "part", "half", "third", "quarter", "majority", "rest",
+    "ten", "hundred", "thousand", "million", "mission", "team", "contingent", "convoy",
 })
 
 Phrase = tuple[str, ...]
@@ -199,7 +203,7 @@ def _check(entry: Entry, verb: Token, particles: set[str], objects: list[Token]
                 break
         else:
             return None
-    scope = [verb] + ([matched_obj] if matched_obj is not None else objects[:1])
+    scope = [verb] + ([matched_obj] if matched_obj is not None else [])  # not a phrase inside the object
     preps = _preps_of(scope)
     for alts, phrases in entry.preps:
         hit = next((p for p in preps if p[0] in alts and (
@@ -218,7 +222,7 @@ def best_match(token: Token, kind: str, user_files: tuple[Path, ...] = ()) -> Op
     if not entries:
         return None
     particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent", "advmod")}
-    objects = object_candidates(token) if kind != "noun" else []
+    objects = object_candidates(token) if kind != "noun" else [token]  # a noun's phrase: "hunger strike"
     best: Optional[tuple[tuple[int, int], Match]] = None
     for entry in entries:
         hit = _check(entry, token, particles, objects)

@@ -75,3 +75,19 @@ def refused(token: Token) -> bool:
     if any(t.lemma_.lower() in c["refusal_verbs"] for t in chain[1:]):
         return True
     return negated(token) and modality(token) == "future"
+
+
+def intended(token: Token) -> bool:
+    """A promised or conditional act ('will release', 'would meet if …', 'may halt … if'),
+    coded as the expressed intent; not a bare possibility ('could', 'should')."""
+    mode = modality(token)
+    if mode == "future":
+        return True
+    if mode != "hypothetical":
+        return False
+    c = cues()
+    for t in _governors(token):
+        aux = {ch.lower_ for ch in t.children if ch.dep_ in ("aux", "auxpass")}
+        if aux & (c["hypothetical_aux"] - c["intent_aux"]):
+            return False
+    return True

@@ -58,6 +58,7 @@ PAST_BEFORE = re.compile(r"(?:since|as of)\s+(?:at\s+|on\s+)?$", re.I)
 
 
 def _tense(f: Found, ctx: Context) -> Optional[str]:
+    """"past", "future", "present" or None: cue words just before the span, else the verb."""
     if ctx.doc is not None:
         before = ctx.doc.text[max(0, f.start - 30):f.start]
         if FUTURE_BEFORE.search(before):
@@ -143,6 +144,8 @@ def _weekday_date(f: Found, ctx: Context) -> Optional[dt.date]:
     if d == "this":
         monday = ctx.dct - dt.timedelta(days=ctx.dct.isoweekday() - 1)
         return monday + dt.timedelta(days=wd - 1)
+    # news convention: a weekday is the latest one on/before publication, unless the verb
+    # is future ("will meet on Friday") or a simple present of schedule ("meet Monday")
     direction = "future" if _tense(f, ctx) == "future" else "past"
     return cal.weekday_near(ctx.dct, wd, direction)
 

@@ -157,7 +157,7 @@ def norm_the_quarter(f: Found, ctx: Context) -> Result:
     which = _sp(f.g("which")) or ""
     text = _sp(f.groups.get("_text") or "") or ""
     lead = text.lower().split(" ")[0]
-    if f.g("what") == "period" and not which and not f.g("dir2"):
+    if f.g("what") == "period" and not which and not f.g("dir2") and not f.g("pyear"):
         return None
     if not which and lead not in ("the", "this", "last", "next", "its"):
         return None

@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Token
 
 FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll", "would", "could", "might", "may", "can",
               "should", "must", "ca"}
-FUTURE_LEMMAS = {"schedule", "plan", "expect", "intend", "slate", "due", "aim", "hope", "set"}
+FUTURE_LEMMAS = {"schedule", "plan", "expect", "intend", "slate", "due", "aim", "hope"}
 PAST_TAGS = {"VBD"}
 MAX_HOPS = 6
 
@@ -31,6 +31,8 @@ def _verb_tense(verb: Token, depth: int = 0) -> Optional[str]:
         return "future"
     if "going" in words or (verb.lower_ == "going" and any(c.dep_ == "xcomp" for c in verb.children)):
         return "future"
+    if verb.lemma_ in FUTURE_LEMMAS and verb.tag_ in ("VBZ", "VBP") or (verb.lemma_ in FUTURE_LEMMAS and words & {"has", "have"}):
+        return "future"  # "has scheduled a news conference Thursday", "planned a rally Saturday"
     if any(a.tag_ in PAST_TAGS for a in auxes) or verb.tag_ in PAST_TAGS:
         return "past"
     if any(a.lower_ in ("has", "have", "had", "'ve", "'s") and a.tag_ in ("VBZ", "VBP", "VBD") for a in auxes) and verb.tag_ == "VBN":
@@ -44,15 +46,18 @@ def _verb_tense(verb: Token, depth: int = 0) -> Optional[str]:
     if any(a.tag_ == "TO" for a in auxes) or verb.tag_ == "VB":
         head = verb.head
         if head is not verb and depth < 2 and head.pos_ in ("VERB", "AUX", "ADJ"):
-            if head.lemma_ in FUTURE_LEMMAS:
-                return "future"
+            if head.lemma_ in FUTURE_LEMMAS or (head.lemma_ == "be" and head.tag_ in ("VBZ", "VBP")):
+                return "future"  # "plans to meet", "is to resume"
             return _verb_tense(head, depth + 1)
         return "future" if any(a.tag_ == "TO" for a in auxes) else None
+    if verb.tag_ in ("VBZ", "VBP") and verb.pos_ == "VERB":
+        return "present"
     return None
 
 
 def tense_at(doc: Optional[Doc], start: int, end: int) -> Optional[str]:
-    """"past", "future" or None (present or unknown) for the text span [start, end)."""
+    """"past", "future", "present" (simple present of a main verb) or None (unknown)
+    for the text span [start, end)."""
     if doc is None:
         return None
     span = doc.char_span(start, end, alignment_mode="expand")

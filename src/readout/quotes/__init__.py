@@ -1,0 +1,84 @@
+"""Direct and indirect quotations: who said what, to whom, with which cue.
+
+The stage works in three passes over the parsed article:
+
+1. quotation marks: double quotes (straight or curly) are paired within paragraphs; a
+   paragraph left open that is followed by one starting with an opening mark continues the
+   quotation. Single quotes are nested quotes or scare quotes and never start a quotation;
+   quotations in headline-like paragraphs are scare quotes and are skipped.
+2. attribution of each quotation: the dependency path from the quoted words up to a cue
+   verb ("said", "told", "added" …) gives the cue, its subject the speaker, its object the
+   addressee; a quotation that is only part of the cue's complement makes a *mixed* quote
+   whose content is the whole complement. Quotations without a cue of their own join the
+   quote before them (split quotes, continuation paragraphs).
+3. indirect quotes: cue verbs with a clausal complement outside quotation marks
+   ("X noted that …"), "according to X" and cue nouns ("X's statement that …").
+
+Speakers are linked to ``inp.actors`` by span; pronouns and "the minister" that the actors
+stage left unresolved go to the most recent speaker or person before them.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from readout.context import StageInput
+from readout.model import Actor, ActorRef, Quote, QuoteContent, Span
+from readout.quotes.direct import direct_quotes
+from readout.quotes.indirect import indirect_quotes
+from readout.quotes.lexicon import lexicon
+from readout.quotes.marks import find_marks
+from readout.quotes.speakers import actor_lookup, resolve_speakers
+from readout.quotes.syntax import Draft, Parse
+
+__all__ = ["find_quotes", "find_marks", "lexicon"]
+
+
+def _ref(span: Optional[tuple[int, int]], actor: Optional[Actor], text: str) -> Optional[ActorRef]:
+    if span is None:
+        return None
+    s, e = span
+    return ActorRef(actor=actor.id if actor else None, code=actor.code if actor else None,
+                    text=text[s:e], start=s, end=e)
+
+
+def to_quotes(drafts: list[Draft], actors: list[Actor], parse: Parse) -> list[Quote]:
+    """Sorted, numbered Quote records."""
+    text = parse.text
+    out: list[Quote] = []
+    for n, d in enumerate(sorted(drafts, key=lambda d: (d.start, d.end)), 1):
+        segs = sorted((max(0, s), min(len(text), e)) for s, e in d.segments if e > s)
+        if not segs:
+            continue
+        start, end = segs[0][0], max(e for _, e in segs)
+        content_text = " \u2026 ".join(text[s:e] for s, e in segs) if len(segs) > 1 else text[start:end]
+        addr_actor = actor_lookup(actors, *d.addressee) if d.addressee else None
+        anchor = d.cue[0] if d.cue else start
+        out.append(Quote(
+            id=f"Q{len(out) + 1}",
+            kind=d.kind,
+            speaker=_ref(d.speaker, d.speaker_actor, text),
+            cue=Span(text=text[d.cue[0]:d.cue[1]], start=d.cue[0], end=d.cue[1]) if d.cue else None,
+            content=QuoteContent(text=content_text, start=start, end=end,
+                                 segments=[list(s) for s in segs] if len(segs) > 1 else None),
+            addressee=_ref(d.addressee, addr_actor, text),
+            sentence=parse.sentence_index(anchor),
+            rule=d.rule,
+        ))
+    return out
+
+
+def find_quotes(inp: StageInput) -> list[Quote]:
+    """The article's direct, mixed and indirect quotes, in text order (ids Q1, Q2, …)."""
+    doc = inp.doc
+    if doc is None or not doc.text.strip():
+        return []
+    lex = lexicon()
+    marks = find_marks(doc.text)
+    parse = Parse(doc, marks)
+    direct = direct_quotes(parse, marks, lex)
+    drafts = direct + indirect_quotes(parse, direct, lex)
+    resolve_speakers(drafts, list(inp.actors or []), parse)
+    for d in direct:  # uncued quotations took the speaker of the quote before them
+        if d.speaker is not None and d.speaker_actor is None and d.rule == "direct:previous-speaker":
+            d.speaker_actor = actor_lookup(list(inp.actors or []), *d.speaker)
+    return to_quotes(drafts, list(inp.actors or []), parse)

@@ -1,0 +1,233 @@
+"""Pass 2: each quotation attributed through its cue verb; uncued ones join the quote before."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from spacy.tokens import Token
+
+from readout.quotes.lexicon import COMPLEMENT_DEPS, MIN_UNCUED_WORDS, SUBJECT_DEPS
+from readout.quotes.marks import Marks, para_end_of, para_start_of
+from readout.quotes.syntax import (Draft, Parse, addressee_of, cue_span, is_anaphor,
+                                   phrase_span, subject_of, subtree_span)
+
+def _cue_kind(node: Token, child: Token, lex: dict[str, frozenset[str]]) -> Optional[str]:
+    """'speech' or 'partial' when ``node`` is a cue for a quotation below ``child``."""
+    if child.dep_ not in COMPLEMENT_DEPS or node.pos_ not in ("VERB", "AUX"):
+        return None
+    lemma = node.lemma_.lower()
+    if lemma in lex["addressee_verbs"] and child.dep_ in ("dobj", "dative", "obj") \
+            and child.right_edge.i - child.left_edge.i < 6:
+        return None  # told MSNBC's “Morning Joe”: the quotation names the addressee
+    if lemma in lex["speech_verbs"] and child.dep_ != "xcomp" and child.dep_ not in SUBJECT_DEPS:
+        return "speech"
+    if lemma in lex["partial_verbs"] and child.dep_ not in SUBJECT_DEPS:
+        return "partial"
+    return None
+
+
+def _path_cue(marks: Marks, parse: Parse, lex: dict[str, frozenset[str]]
+              ) -> Optional[tuple[Token, Optional[Token], str]]:
+    """(cue verb, its child above the quotation, kind) found on the dependency path.
+
+    The outermost speech verb of the quotation's paragraph wins ("X said Y believes “…”"
+    quotes X); a verb that only takes quoted fragments ("hailed the “…”") comes last.
+    """
+    found: list[tuple[int, int, Token, Optional[Token], str]] = []
+    para = (para_start_of(parse.text, marks.start), para_end_of(parse.text, marks.end))
+    for s, e in marks.segments:
+        for tok in parse.tokens(s, e):
+            if tok.is_punct or (tok.head is not tok and s <= tok.head.idx < e):
+                continue
+            for c in tok.children:
+                if not (s <= c.idx < e) and para[0] <= c.idx < para[1] \
+                        and c.dep_ in ("parataxis", "ccomp", "advcl", "conj") \
+                        and c.lemma_.lower() in lex["speech_verbs"] and c.pos_ == "VERB":
+                    found.append((0, -1, c, None, "speech"))
+            child, node, steps = tok, tok.head, 0
+            while node is not child and steps < 12 and para[0] <= node.idx < para[1]:
+                if not parse.quoted(node.idx):
+                    kind = _cue_kind(node, child, lex)
+                    if kind:
+                        found.append((0 if kind == "speech" else 1, -steps, node, child, kind))
+                child, node, steps = node, node.head, steps + 1
+        if found:
+            break
+    if not found:
+        return None
+    found.sort(key=lambda f: (f[0], f[1]))
+    _, _, verb, child, kind = found[0]
+    return verb, child, kind
+
+
+def _frame_cue(marks: Marks, parse: Parse, lex: dict[str, frozenset[str]]) -> Optional[Token]:
+    """A speech verb right after the quotation (", he said") or before a colon/comma."""
+    text = parse.text
+    inner_end = text[marks.end - 2:marks.end - 1] if marks.end >= 2 else ""
+    next_char = text[marks.end:marks.end + 1]
+    if inner_end in ",.?!\u2026\u2014-" or next_char in ",.;:?!\u2014\u2013-":
+        after = parse.tokens(marks.end, min(len(text), marks.end + 120))
+        for k, tok in enumerate(after):
+            if k > 16 or parse.quoted(tok.idx) or tok.text in ".!?\n" or "\n" in tok.text:
+                break
+            if tok.lemma_.lower() in lex["speech_verbs"] and tok.pos_ == "VERB":
+                return tok
+            if tok.pos_ in ("VERB", "AUX", "CCONJ", "SCONJ"):
+                break
+    s = marks.start
+    k = s - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    if k >= 0 and text[k] in ":,":
+        para_start = text.rfind("\n", 0, s) + 1
+        before = list(parse.tokens(max(para_start, s - 120), k))
+        for tok in reversed(before[-12:]):
+            if parse.quoted(tok.idx) or tok.text in ".!?":
+                break
+            if tok.lemma_.lower() in lex["speech_verbs"] and tok.pos_ == "VERB":
+                return tok
+    elif text[para_start_of(text, s):s].strip() == "":
+        # a paragraph opened by a quotation after "X said:" at the end of the paragraph before
+        prev_end = text.rfind("\n", 0, s)
+        while prev_end > 0 and text[prev_end - 1].isspace():
+            prev_end -= 1
+        if prev_end > 0 and text[prev_end - 1] == ":":
+            before = list(parse.tokens(max(0, prev_end - 120), prev_end))
+            for tok in reversed(before[-10:]):
+                if parse.quoted(tok.idx) or tok.text in ".!?" or "\n" in tok.text:
+                    break
+                if tok.lemma_.lower() in lex["speech_verbs"] and tok.pos_ == "VERB":
+                    return tok
+    return None
+
+
+def _dash_speaker(marks: Marks, parse: Parse) -> Optional[tuple[tuple[int, int], tuple[int, int]]]:
+    """(cue, speaker) for a quotation signed on its line: “…” ― Name."""
+    text = parse.text
+    m = re.match(r"[ \t\u00a0]*([\u2015\u2014\u2013-]{1,2})[ \t\u00a0]*([A-Z][^\n.,;:()]{1,60})",
+                 text[marks.end:marks.end + 90])
+    if not m:
+        return None
+    name_s, name_e = marks.end + m.start(2), marks.end + m.end(2)
+    while name_e > name_s and text[name_e - 1].isspace():
+        name_e -= 1
+    return (marks.end + m.start(1), marks.end + m.end(1)), (name_s, name_e)
+
+
+def _according(marks: Marks, parse: Parse) -> Optional[Token]:
+    """An "according to X" in the quotation's sentence, outside the quotation."""
+    sent = parse.sentence_of(marks.start)
+    for tok in sent:
+        if tok.lower_ == "according" and not parse.quoted(tok.idx):
+            return tok
+    return None
+
+
+def _content(marks: Marks, child: Optional[Token], parse: Parse) -> tuple[str, list[tuple[int, int]]]:
+    """(kind, content segments): the quotation alone, or with the rest of the complement."""
+    segs = list(marks.segments)
+    if child is None:
+        return "direct", segs
+    sent = parse.sentence_of(child.idx)
+    cs, ce = subtree_span(child, sent)
+    outside = [t for t in parse.tokens(cs, ce)
+               if not t.is_punct and not parse.quoted(t.idx) and t.lower_ != "that"]
+    if not outside:
+        return "direct", segs
+    first_s, first_e = segs[0]
+    tail = parse.text[marks.end:ce]
+    if re.match(r"\s*[,;(\u2014\u2013]", tail):  # “…”, after a ceremony … : not quoted
+        ce = marks.end
+    segs[0] = (min(cs, first_s), max(ce, first_e))
+    if len(segs) == 1 and ce > segs[0][1]:
+        segs[0] = (segs[0][0], ce)
+    return "mixed", segs
+
+
+def attribute(marks: Marks, parse: Parse, lex: dict[str, frozenset[str]]) -> Optional[Draft]:
+    """The quote made by one quotation, when it has a cue of its own."""
+    hit = _path_cue(marks, parse, lex)
+    verb: Optional[Token] = None
+    child: Optional[Token] = None
+    rule = "direct:path"
+    if hit is not None and hit[2] == "speech":
+        verb, child, _ = hit
+    else:
+        verb, rule = _frame_cue(marks, parse, lex), "direct:frame"
+        if verb is None and hit is not None:
+            verb, child, _ = hit
+            rule = "mixed:partial"
+    if verb is None:
+        dash = _dash_speaker(marks, parse)
+        if dash is not None:
+            return Draft(kind="direct", segments=list(marks.segments), rule="direct:dash",
+                         cue=dash[0], speaker=dash[1], marks=[marks])
+    if verb is None:
+        acc = _according(marks, parse)
+        if acc is None:
+            return None
+        to = [c for c in acc.children if c.lower_ == "to"]
+        objs = [g for t in to for g in t.children if g.dep_ == "pobj"]
+        if not objs:
+            return None
+        return Draft(kind="direct", segments=list(marks.segments), rule="direct:according",
+                     cue=cue_span(acc), speaker=phrase_span(objs[0], parse), marks=[marks],
+                     cue_token=acc.i)
+    kind, segs = _content(marks, child, parse)
+    subj = subject_of(verb)
+    if subj is not None and parse.quoted(subj.idx):
+        subj = None
+    addr = addressee_of(verb, child, lex)
+    return Draft(
+        kind=kind, segments=segs, rule=rule, cue=cue_span(verb),
+        speaker=phrase_span(subj, parse) if subj is not None else None,
+        addressee=phrase_span(addr, parse) if addr is not None else None,
+        pronoun=subj is not None and is_anaphor(subj, lex),
+        cue_token=verb.i, marks=[marks],
+    )
+
+
+def _joins_previous(marks: Marks, prev: Draft, parse: Parse) -> bool:
+    """A quotation without a cue continues ``prev``: split quote or continuation paragraph."""
+    text = parse.text
+    gap = text[prev.end:marks.start]
+    if prev.cue is not None and prev.end <= prev.cue[0] < marks.start and len(gap) <= 160 \
+            and "\n" not in gap.strip():
+        return True  # “…,” he said. “…”
+    if marks.start == para_start_of(text, marks.start) and prev.speaker is not None:
+        # a paragraph that opens with a quotation right after the speaker's paragraph
+        between = text[prev.end:marks.start]
+        return between.count("\n") <= 3 and len(between.strip()) < 300
+    return False
+
+
+def direct_quotes(parse: Parse, marks_list: list[Marks], lex: dict[str, frozenset[str]]) -> list[Draft]:
+    """Direct and mixed quotes from the quotation marks."""
+    drafts: list[Draft] = []
+    for marks in marks_list:
+        draft = attribute(marks, parse, lex)
+        prev = drafts[-1] if drafts else None
+        if draft is not None:
+            if prev is not None and draft.cue_token is not None and draft.cue_token == prev.cue_token:
+                prev.segments.extend(draft.segments)
+                prev.marks.append(marks)
+                continue
+            drafts.append(draft)
+            continue
+        if prev is not None and _joins_previous(marks, prev, parse):
+            prev.segments.extend(marks.segments)
+            prev.marks.append(marks)
+            continue
+        words = sum(len(parse.text[s:e].split()) for s, e in marks.segments)
+        if words < MIN_UNCUED_WORDS:
+            continue  # scare quotes, titles, single quoted words
+        near = prev is not None and prev.speaker is not None and \
+            parse.text.count("\n", prev.end, marks.start) <= 2
+        drafts.append(Draft(
+            kind="direct", segments=list(marks.segments), marks=[marks],
+            rule="direct:previous-speaker" if near else "direct:uncued",
+            speaker=prev.speaker if near and prev else None,
+            speaker_actor=prev.speaker_actor if near and prev else None,
+            pronoun=prev.pronoun if near and prev else False,
+        ))
+    return drafts

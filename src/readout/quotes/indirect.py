@@ -1,0 +1,120 @@
+"""Pass 3: reported speech outside quotation marks (X said that …, according to X, …)."""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from readout.quotes.syntax import (Draft, Parse, addressee_of, cue_span, is_anaphor,
+                                   phrase_span, subject_of, subtree_span, token_span, trimmed)
+
+def _overlaps(span: tuple[int, int], drafts: Iterable[Draft]) -> bool:
+    s, e = span
+    return any(a < e and s < b for d in drafts for a, b in d.segments)
+
+
+def _indirect_from_verb(verb: Token, parse: Parse, lex: dict[str, frozenset[str]]) -> Optional[Draft]:
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    sent = parse.sentence_of(verb.idx)
+    comp: Optional[Token] = None
+    if comps:
+        after = [c for c in comps if c.i > verb.i]
+        comp = after[0] if after else comps[-1]
+        segments = [trimmed(parse.text, *subtree_span(comp, sent))]
+    elif verb.dep_ == "parataxis" and verb.lemma_.lower() in lex["speech_verbs"]:
+        segments = _around(verb, sent, parse)  # "The plan, officials said, will cost …"
+    else:
+        return None
+    segments = [sg for sg in segments if sg[1] > sg[0]]
+    if not segments or sum(1 for sg in segments for t in parse.tokens(*sg) if not t.is_punct) < 3:
+        return None
+    subj = subject_of(verb)
+    if subj is None or subj.lower_ in ("that", "what", "which", "there", "who"):
+        return None
+    addr = addressee_of(verb, comp, lex)
+    return Draft(
+        kind="indirect", segments=segments, rule=f"indirect:{verb.lemma_.lower()}",
+        cue=cue_span(verb), speaker=phrase_span(subj, parse),
+        addressee=phrase_span(addr, parse) if addr is not None else None,
+        pronoun=is_anaphor(subj, lex), cue_token=verb.i,
+    )
+
+
+def _around(verb: Token, sent: SpacySpan, parse: Parse) -> list[tuple[int, int]]:
+    """The sentence around a parenthetical cue clause, as one or two segments."""
+    text = parse.text
+    left = verb.left_edge.idx
+    right_tok = verb.right_edge
+    right = right_tok.idx + len(right_tok.text)
+    before = trimmed(text, sent.start_char, left)
+    after = trimmed(text, right, sent.end_char)
+    while after[1] > after[0] and text[after[1] - 1] in ".!?":
+        after = (after[0], after[1] - 1)
+    return [sg for sg in (before, after) if sg[1] - sg[0] > 1]
+
+
+def _indirect_according(tok: Token, parse: Parse) -> Optional[Draft]:
+    objs = [g for t in tok.children if t.lower_ == "to" for g in t.children if g.dep_ == "pobj"]
+    if not objs:
+        return None
+    sent = parse.sentence_of(tok.idx)
+    a_start = tok.left_edge.idx
+    a_end = tok.right_edge.idx + len(tok.right_edge.text)
+    before = trimmed(parse.text, sent.start_char, a_start)
+    after = trimmed(parse.text, a_end, sent.end_char)
+    while after[1] > after[0] and parse.text[after[1] - 1] in ".!?":
+        after = (after[0], after[1] - 1)
+    span = before if before[1] - before[0] >= after[1] - after[0] else after
+    if len(parse.tokens(*span)) < 3:
+        return None
+    return Draft(kind="indirect", segments=[span], rule="indirect:according-to",
+                 cue=cue_span(tok), speaker=phrase_span(objs[0], parse), cue_token=tok.i)
+
+
+def _indirect_from_noun(noun: Token, parse: Parse) -> Optional[Draft]:
+    comps = [c for c in noun.children if c.dep_ in ("acl", "ccomp")
+             and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
+    if not comps:
+        return None
+    speaker = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if speaker is None:
+        by = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+              for g in c.children if g.dep_ == "pobj"]
+        speaker = by[0] if by else None
+    if speaker is None and noun.dep_ in ("dobj", "obj"):
+        speaker = subject_of(noun.head)
+    if speaker is None:
+        return None
+    sent = parse.sentence_of(noun.idx)
+    span = trimmed(parse.text, *subtree_span(comps[0], sent))
+    return Draft(kind="indirect", segments=[span], rule=f"indirect:noun:{noun.lemma_.lower()}",
+                 cue=token_span(noun), speaker=phrase_span(speaker, parse), cue_token=noun.i)
+
+
+def indirect_quotes(parse: Parse, direct: list[Draft], lex: dict[str, frozenset[str]]) -> list[Draft]:
+    """Reported speech outside quotation marks."""
+    used = {d.cue_token for d in direct if d.cue_token is not None}
+    out: list[Draft] = []
+    lemmas = lex["indirect_verbs"] | lex["noun_cues"]
+    cands = [parse.doc[i] for i in parse.candidates(lemmas | {w.capitalize() for w in lemmas},
+                                                     frozenset({"according"}))]
+    for according in (False, True):  # verbs and nouns first, "according to" last
+        for tok in cands:
+            if tok.i in used or parse.quoted(tok.idx):
+                continue
+            lemma = tok.lemma_.lower()
+            draft: Optional[Draft] = None
+            if tok.lower_ == "according":
+                draft = _indirect_according(tok, parse) if according else None
+            elif according:
+                continue
+            elif tok.pos_ == "VERB" and lemma in lex["indirect_verbs"]:
+                draft = _indirect_from_verb(tok, parse, lex)
+            elif tok.pos_ == "NOUN" and lemma in lex["noun_cues"]:
+                draft = _indirect_from_noun(tok, parse)
+            if draft is None or not draft.segments:
+                continue
+            if any(_overlaps(sg, direct) or _overlaps(sg, out) for sg in draft.segments):
+                continue
+            out.append(draft)
+    return out

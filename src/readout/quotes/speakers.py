@@ -1,0 +1,68 @@
+"""Speakers and addressees linked to the actors stage's actors; pronouns resolved."""
+from __future__ import annotations
+
+from typing import Optional
+
+from readout.model import Actor
+from readout.quotes.syntax import Draft, Parse
+
+def actor_lookup(actors: list[Actor], start: int, end: int) -> Optional[Actor]:
+    """The actor with a mention overlapping [start, end) (readout.actors.actor_at if there)."""
+    try:
+        from readout import actors as actors_module
+
+        finder = getattr(actors_module, "actor_at", None)
+    except ImportError:  # pragma: no cover - the package is always there
+        finder = None
+    if finder is not None:
+        try:
+            found = finder(actors, start, end)
+            if found is not None:
+                return found
+        except Exception:  # the other stage's helper must not break quotes
+            pass
+    best: Optional[tuple[int, int, Actor]] = None
+    for actor in actors:
+        for m in actor.mentions:
+            if len(m) < 2:
+                continue
+            inter = min(end, m[1]) - max(start, m[0])
+            if inter > 0:
+                key = (inter, -(m[1] - m[0]))
+                if best is None or key > best[:2]:
+                    best = (key[0], key[1], actor)
+    return best[2] if best else None
+
+
+def _antecedent(at: int, drafts: list[Draft], actors: list[Actor], parse: Parse) -> Optional[Actor]:
+    """The actor a pronoun speaker at ``at`` refers to: a recent speaker, else a person."""
+    sent_here = parse.sentence_index(at)
+    recent = [d for d in drafts if d.speaker_actor is not None and d.cue is not None
+              and d.cue[0] < at and sent_here - parse.sentence_index(d.cue[0]) <= 3
+              and not d.pronoun]
+    if recent:
+        return max(recent, key=lambda d: d.cue[0]).speaker_actor  # type: ignore[index]
+    best: Optional[tuple[int, Actor]] = None
+    for actor in actors:
+        if actor.kind not in (None, "person"):
+            continue
+        for m in actor.mentions:
+            if len(m) >= 2 and m[1] <= at and (best is None or m[0] > best[0]):
+                best = (m[0], actor)
+    return best[1] if best else None
+
+
+def resolve_speakers(drafts: list[Draft], actors: list[Actor], parse: Parse) -> None:
+    """Fill speaker_actor of each draft, in text order, pronouns from earlier speakers."""
+    for d in sorted(drafts, key=lambda d: d.cue[0] if d.cue else d.start):
+        if d.speaker is None:
+            continue
+        found = actor_lookup(actors, *d.speaker)
+        if found is None and d.pronoun:
+            found = _antecedent(d.speaker[0], drafts, actors, parse)
+        elif found is not None and d.pronoun and found.kind not in (None, "person"):
+            found = _antecedent(d.speaker[0], drafts, actors, parse) or found
+        if found is not None:
+            d.speaker_actor = found
+            if d.pronoun and d.speaker_actor is not None:
+                d.pronoun = False if actor_lookup(actors, *d.speaker) else d.pronoun

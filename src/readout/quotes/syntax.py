@@ -1,0 +1,173 @@
+"""Character-offset lookups over the parse and the grammar helpers every pass uses."""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from readout.model import Actor
+from readout.quotes.lexicon import ALL_MARKS, SUBJECT_DEPS
+from readout.quotes.marks import Marks
+
+@dataclass
+class Draft:
+    """A quote under construction (character spans; turned into a Quote at the end)."""
+
+    kind: str
+    segments: list[tuple[int, int]]
+    rule: str
+    cue: Optional[tuple[int, int]] = None
+    speaker: Optional[tuple[int, int]] = None
+    addressee: Optional[tuple[int, int]] = None
+    speaker_actor: Optional[Actor] = None
+    pronoun: bool = False  # speaker is a pronoun / "the minister" to resolve
+    cue_token: Optional[int] = None
+    marks: list[Marks] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return min(s for s, _ in self.segments)
+
+    @property
+    def end(self) -> int:
+        return max(e for _, e in self.segments)
+
+
+class Parse:
+    """Character-offset lookups over a spaCy Doc."""
+
+    def __init__(self, doc: Doc, marks: list[Marks]):
+        self.doc = doc
+        self.text = doc.text
+        self.starts = doc.to_array("IDX").tolist() if len(doc) else []
+        sent_first = [i for i, v in enumerate(doc.to_array("SENT_START").tolist()) if v == 1] \
+            if len(doc) else []
+        if not sent_first or sent_first[0] != 0:
+            sent_first.insert(0, 0)
+        self.sent_bounds = list(zip(sent_first, sent_first[1:] + [len(doc)]))
+        self.sent_starts = [self.starts[a] if a < len(self.starts) else 0 for a, _ in self.sent_bounds]
+        segs = sorted(seg for m in marks for seg in m.segments)
+        self.mark_starts = [s for s, _ in segs]
+        self.mark_segs = segs
+
+    def tokens(self, start: int, end: int) -> SpacySpan:
+        i = bisect.bisect_left(self.starts, start)
+        j = bisect.bisect_left(self.starts, end)
+        return self.doc[i:j]
+
+    def sentence_index(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
+
+    def sentence_of(self, char: int) -> SpacySpan:
+        a, b = self.sent_bounds[self.sentence_index(char)]
+        return self.doc[a:b]
+
+    def candidates(self, lemmas: frozenset[str], words: frozenset[str]) -> list[int]:
+        """Indices of tokens whose lemma is in ``lemmas`` or lower form in ``words``."""
+        if not len(self.doc):
+            return []
+        strings = self.doc.vocab.strings
+        wanted_lemma = {strings.add(w) for w in lemmas}
+        wanted_lower = {strings.add(w) for w in words}
+        arr = self.doc.to_array(["LEMMA", "LOWER"]).tolist()
+        return [i for i, (lem, low) in enumerate(arr) if lem in wanted_lemma or low in wanted_lower]
+
+    def quoted(self, char: int) -> bool:
+        """Whether ``char`` lies inside any quotation."""
+        k = bisect.bisect_right(self.mark_starts, char) - 1
+        return k >= 0 and self.mark_segs[k][0] <= char < self.mark_segs[k][1]
+
+
+def token_span(tok: Token) -> tuple[int, int]:
+    return (tok.idx, tok.idx + len(tok.text))
+
+
+def phrase_span(tok: Token, parse: Parse) -> tuple[int, int]:
+    """A compact noun phrase around its head: pre-modifiers and the head, plus flat names."""
+    start = tok.left_edge.i
+    while start < tok.i and (parse.quoted(parse.doc[start].idx) or parse.doc[start].is_punct):
+        start += 1
+    end = tok.i
+    while end + 1 < len(parse.doc) and parse.doc[end + 1].dep_ in ("compound", "flat") \
+            and parse.doc[end + 1].head.i == tok.i:
+        end += 1
+    if tok.dep_ == "poss" or tok.tag_ == "POS":
+        end = tok.i
+    first, last = parse.doc[start], parse.doc[end]
+    return (first.idx, last.idx + len(last.text))
+
+
+def subject_of(verb: Token, depth: int = 0) -> Optional[Token]:
+    """The grammatical subject of a cue verb, following participles and relative clauses."""
+    for c in verb.children:
+        if c.dep_ in SUBJECT_DEPS:
+            if c.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+                return verb.head
+            return c
+    if depth == 0:  # inverted: "…,” said Smith
+        for c in verb.rights:
+            if c.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos") and c.pos_ == "PROPN":
+                return c
+    if depth >= 4 or verb.head is verb:
+        return None
+    if verb.dep_ == "relcl":
+        return verb.head
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return verb.head
+    if verb.dep_ in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep"):
+        return subject_of(verb.head, depth + 1)
+    return None
+
+
+def addressee_of(verb: Token, skip: Optional[Token], lex: dict[str, frozenset[str]]) -> Optional[Token]:
+    """Who is spoken to: the object of "told", or "to X" after "said"."""
+    for c in verb.children:
+        if c is skip:
+            continue
+        if verb.lemma_ in lex["addressee_verbs"] and c.dep_ in ("dobj", "dative", "obj") \
+                and c.pos_ in ("PROPN", "NOUN", "PRON"):
+            return c
+        if c.dep_ in ("prep", "dative") and c.lower_ == "to" and verb.lemma_ not in ("accord",):
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs and objs[0].pos_ in ("PROPN", "NOUN", "PRON"):
+                return objs[0]
+    return None
+
+
+def cue_span(verb: Token) -> tuple[int, int]:
+    """The cue verb, with its particle ("pointed out") or "according to"."""
+    end_tok = verb
+    for c in verb.children:
+        if c.dep_ == "prt" and c.i == verb.i + 1:
+            end_tok = c
+        if verb.lower_ == "according" and c.lower_ == "to" and c.i == verb.i + 1:
+            end_tok = c
+    return (verb.idx, end_tok.idx + len(end_tok.text))
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) without outer whitespace and trailing commas/colons/dashes."""
+    while start < end and (text[start].isspace() or text[start] in ",;:\u2014-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:\u2014-"):
+        end -= 1
+    return start, end
+
+
+def subtree_span(tok: Token, sent: SpacySpan) -> tuple[int, int]:
+    left = max(tok.left_edge.i, sent.start)
+    right = min(tok.right_edge.i, sent.end - 1)
+    doc = tok.doc
+    while right > left and doc[right].is_punct and doc[right].text not in ALL_MARKS + "\u2019":
+        right -= 1
+    return (doc[left].idx, doc[right].idx + len(doc[right].text))
+
+
+def is_anaphor(tok: Token, lex: dict[str, frozenset[str]]) -> bool:
+    low = tok.lower_
+    if low in lex["pronoun_person"] or low in lex["pronoun_group"]:
+        return True
+    return tok.lemma_.lower() in lex["title_nouns"] and any(
+        c.lower_ == "the" for c in tok.children) and tok.pos_ == "NOUN"
