@@ -7,6 +7,7 @@ form described in DESIGN.md; ``from_dict(to_dict(x)) == x`` for every record.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -192,7 +193,25 @@ class Readout:
 
 def to_dict(record: Any) -> dict[str, Any]:
     """The JSON form of a record (plain dicts, lists, str, numbers, None)."""
-    return dataclasses.asdict(record)
+    return _plain(record)  # what dataclasses.asdict gives, several times faster
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(type(value), "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, tuple):
+        return type(value)(*map(_plain, value)) if hasattr(value, "_fields") \
+            else tuple(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    return value
 
 
 def _convert(tp: Any, value: Any) -> Any:

@@ -252,8 +252,16 @@ class Composer:
                     best = (j, Unit(k, j, "agent", agent=agent))
         return best
 
+    def kb_person(self, u: Unit) -> Optional[NameEntry]:
+        """A KB person for an NER name written with initials ("Vladimir V. Putin")."""
+        words = [t.text for t in self.doc[u.start:u.end] if len(compact(t.text)) > 1]
+        if len(words) < 2 or len(words) == u.end - u.start:
+            return None
+        entries = [e for e in self.kb.lookup(" ".join(words)) if e.kind == "person"]
+        return pick_entry(tuple(entries), self.date) if entries else None
+
     def person(self, u: Unit, title: Optional[Unit], country: Optional[str], start: int) -> None:
-        e = self.entry(u) if u.kind == "name" else None
+        e = self.entry(u) if u.kind == "name" else self.kb_person(u)
         name_start, inner_title = self.split_title(u) if u.kind == "name" else (u.start, None)
         if title is None and inner_title is not None and not (e and e.role):
             title = inner_title

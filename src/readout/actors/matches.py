@@ -93,7 +93,7 @@ def find_names(doc: Doc, kb: KB) -> list[Unit]:
             if j > i and ((not piece and texts[j] not in {"-", "–"}) or texts[j] in {"'s", "’s"}):
                 break
             key += piece
-            entries = kb.names.get(key) if piece else None
+            entries = kb.names.get(key) if piece and len(key) > 1 else None
             if entries and _name_ok(doc, i, j + 1, entries):
                 found = (j + 1, entries)
         if found:
@@ -171,6 +171,11 @@ def collect_units(doc: Doc, kb: KB) -> list[Unit]:
     kept: list[Unit] = []
     for u in names:
         inside = next((p for p in persons if p[0] <= u.start and u.end <= p[1]), None)
+        if inside and u.name_kind == "person" and (u.start, u.end) != inside \
+                and not any(v is not u and inside[0] <= v.start < inside[1] for v in names):
+            u.start, u.end = inside  # "Vladimir V. Putin": the whole name, known by "Putin"
+            while u.end > u.start + 1 and (doc[u.end - 1].is_punct or doc[u.end - 1].text in {"'s", "’s"}):
+                u.end -= 1
         if inside and u.name_kind in COUNTRYISH and inside != (u.start, u.end) and not _title_split(doc, inside, u):
             continue
         kept.append(u)

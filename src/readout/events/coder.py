@@ -186,7 +186,7 @@ def triggers(sent: SpacySpan, user: tuple) -> list[Found]:
                 and gov.lemma_.lower() not in modal:
             continue  # the governing event speaks: "threatened to [attack]", "accused X of [spying]"
         if tok.lemma_.lower() in modal and any(
-                (_governor(v.trigger) or tok).i == tok.i and v.trigger.i != tok.i and v.entry.code != "---" for v in verbs.values()):
+                _governs(tok, v.trigger) and v.entry.code != "---" for v in verbs.values()):
             continue  # "refused to sign", "plans to visit": the complement is the event
         if m.object is not None and m.object.i in verbs and m.object.dep_ in ("xcomp", "ccomp"):
             consumed.add(m.object.i)
@@ -272,6 +272,11 @@ def mapped_code(code: str, name: str) -> str:
 def code_table(name: str) -> dict[str, str]:
     text = resources.files("readout").joinpath("data", "events", name).read_text(encoding="utf-8")
     return {k: v for k, v in json.loads(text).items() if not k.startswith("_")}
+
+
+def _governs(tok: Token, other: Token) -> bool:
+    gov = _governor(other)
+    return gov is not None and gov.i == tok.i and other.i != tok.i
 
 
 def _governor(tok: Token) -> Optional[Token]:

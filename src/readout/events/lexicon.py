@@ -214,11 +214,23 @@ def _check(entry: Entry, verb: Token, particles: set[str], objects: list[Token]
     return matched_obj, words
 
 
+def lemma_candidates(token: Token, kind: str) -> list[str]:
+    """spaCy's lemma, then the word and simple suffix strips (its lemmatizer gives 'staged' → 'stag')."""
+    word, out = token.lower_, [token.lemma_.lower(), token.lower_]
+    if kind == "verb":
+        for suffix, repl in (("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("es", "e"), ("s", "")):
+            if word.endswith(suffix) and len(word) > len(suffix) + 2:
+                out.append(word[: -len(suffix)] + repl)
+    return out
+
+
 def best_match(token: Token, kind: str, user_files: tuple[Path, ...] = ()) -> Optional[Match]:
     """The most specific entry of ``kind`` matching ``token`` (code '---' included)."""
-    entries = lexicon(user_files).get((kind, token.lemma_.lower()))
-    if not entries and kind == "noun":
-        entries = lexicon(user_files).get((kind, token.lower_))
+    entries = None
+    for lemma in lemma_candidates(token, kind):
+        entries = lexicon(user_files).get((kind, lemma))
+        if entries:
+            break
     if not entries:
         return None
     particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent", "advmod")}

@@ -67,14 +67,29 @@ def to_quotes(drafts: list[Draft], actors: list[Actor], parse: Parse) -> list[Qu
     return out
 
 
+def doc_text(inp: StageInput) -> str:
+    """The parsed text: the article's own string when the Doc was made from it
+    (Doc.text is rebuilt token by token on every access)."""
+    doc = inp.doc
+    if doc is None or not len(doc):
+        return ""
+    given = inp.article.text if inp.article is not None else None
+    last = doc[-1]
+    if isinstance(given, str) and len(given) == last.idx + len(last.text_with_ws) \
+            and given.startswith(last.text, last.idx) and given.startswith(doc[0].text, doc[0].idx):
+        return given
+    return doc.text
+
+
 def find_quotes(inp: StageInput) -> list[Quote]:
     """The article's direct, mixed and indirect quotes, in text order (ids Q1, Q2, …)."""
     doc = inp.doc
-    if doc is None or not doc.text.strip():
+    text = doc_text(inp)
+    if not text.strip():
         return []
     lex = lexicon()
-    marks = find_marks(doc.text)
-    parse = Parse(doc, marks)
+    marks = find_marks(text)
+    parse = Parse(doc, marks, text)
     direct = direct_quotes(parse, marks, lex)
     drafts = direct + indirect_quotes(parse, direct, lex)
     resolve_speakers(drafts, list(inp.actors or []), parse)

@@ -38,9 +38,9 @@ class Draft:
 class Parse:
     """Character-offset lookups over a spaCy Doc."""
 
-    def __init__(self, doc: Doc, marks: list[Marks]):
+    def __init__(self, doc: Doc, marks: list[Marks], text: Optional[str] = None):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.starts = doc.to_array("IDX").tolist() if len(doc) else []
         sent_first = [i for i, v in enumerate(doc.to_array("SENT_START").tolist()) if v == 1] \
             if len(doc) else []

@@ -9,7 +9,6 @@ extracts each article, skips non-English ones and marks duplicates.
 from __future__ import annotations
 
 import glob
-import gzip
 import sys
 import zlib
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
 
 from readout.model import Article
-from readout.sources.decode import decode_bytes
+from readout.sources.decode import decode_bytes, gunzip
 from readout.sources.jsonl import parse_jsonl
 from readout.sources.text import parse_text
 
@@ -25,8 +24,6 @@ if TYPE_CHECKING:
     from readout.dedup import Deduplicator
 
 FORMATS: tuple[str, ...] = ("auto", "text", "jsonl", "html", "warc", "feed")
-#: decompressed gzip input larger than this is cut (a guard against gzip bombs)
-MAX_GUNZIP_BYTES = 1 << 30
 _HTML_EXT = (".html", ".htm", ".xhtml", ".shtml")
 _FEED_EXT = (".rss", ".atom", ".xml", ".rdf")
 
@@ -105,22 +102,6 @@ def read_sources(
         yield from read_bytes(data, origin=origin, input_format=input_format)
 
 
-def _gunzip(data: bytes) -> tuple[bytes, Optional[str]]:
-    """The decompressed bytes (all members) and a note when the stream was cut short."""
-    out = bytearray()
-    while data and len(out) < MAX_GUNZIP_BYTES:
-        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        try:
-            out += d.decompress(data, MAX_GUNZIP_BYTES - len(out))
-        except zlib.error as exc:
-            return bytes(out), f"gzip data corrupt ({exc})"
-        if not d.eof:
-            note = "gzip data truncated" if len(out) < MAX_GUNZIP_BYTES else "too large"
-            return bytes(out), note
-        data = d.unused_data.lstrip(b"\x00")
-    return bytes(out), None
-
-
 def read_bytes(
     data: bytes, *, origin: str, input_format: str = "auto"
 ) -> Iterator[Union[Article, ReadError]]:
@@ -131,7 +112,7 @@ def read_bytes(
         if input_format == "auto":
             fmt = detect_format(origin, head)
         if fmt != "warc":  # warcio reads gzip'd archives member by member itself
-            data, note = _gunzip(data)
+            data, note = gunzip(data)
             if note:
                 yield ReadError(origin=origin, reason=f"{note}; read what was there")
     if fmt == "warc":
@@ -168,8 +149,9 @@ def ingest(
     dedup: Optional["Deduplicator"] = None,
     english_only: bool = True,
 ) -> Iterator[Union[Article, ReadError]]:
-    """Extract each article (body, metadata, dateline, agency), then skip the empty and
-    non-English ones (as ``ReadError`` of kind "skipped") and mark duplicates."""
+    """Extract each article (body, metadata, dateline, agency), then drop the empty ones
+    (an error each), skip non-English ones (``ReadError`` of kind "skipped") and mark
+    duplicates with ``dedup``."""
     from readout.extract import extract_article
 
     for item in items:
@@ -185,7 +167,7 @@ def ingest(
         where = article.origin or article.id or "input"
         if not article.text:
             what = "no article text found in the page" if item.html is not None else "empty article"
-            yield ReadError(origin=where, reason=what, kind="skipped")
+            yield ReadError(origin=where, reason=what)
             continue
         if english_only and article.language not in ("en", None) \
                 and not article.language.startswith("en"):

@@ -10,7 +10,7 @@ import io
 from typing import Any, Callable, Iterator
 
 from readout.model import Article
-from readout.sources.decode import decode_bytes
+from readout.sources.decode import decode_bytes, gunzip
 
 _HTML_TYPES = ("text/html", "application/xhtml")
 
@@ -52,12 +52,18 @@ def parse_warc(data: bytes, *, origin: str, make_error: Callable[..., Any]) -> I
     from warcio.archiveiterator import ArchiveIterator
 
     read = skipped = 0
+    last = 0
     try:
-        for record in ArchiveIterator(io.BytesIO(data), arc2warc=True):
+        records = ArchiveIterator(io.BytesIO(data), arc2warc=True)
+        for record in records:
             if not _is_html(record):
                 skipped += 1
+                last = records.get_record_offset()
                 continue
             payload = record.content_stream().read()
+            last = records.get_record_offset()
+            if getattr(record.raw_stream, "limit", 0):
+                raise EOFError(f"record {read + skipped + 1} is cut short")
             url = record.rec_headers.get_header("WARC-Target-URI")
             read += 1
             yield Article(html=_decode(payload, _charset(record)), url=url,
@@ -66,6 +72,12 @@ def parse_warc(data: bytes, *, origin: str, make_error: Callable[..., Any]) -> I
         yield make_error(origin=origin, reason=(
             f"archive truncated or corrupt after {read + skipped} records "
             f"({type(exc).__name__}: {exc}); {read} articles kept"))
+    else:
+        note = gunzip(data[last:])[1] if data[:2] == b"\x1f\x8b" else None
+        if note:
+            yield make_error(origin=origin, reason=(
+                f"archive truncated or corrupt after {read + skipped} records ({note}); "
+                f"{read} articles kept"))
     if skipped:
         yield make_error(origin=origin, kind="info",
                          reason=f"{read} HTML records read, {skipped} other records skipped")

@@ -103,8 +103,34 @@ def _set_ok(f: Found, doc: Optional[Doc]) -> bool:
     return not (tok is not None and tok.i + 1 < len(tok.doc) and tok.nbor(1).pos_ == "PROPN")
 
 
+RATE_WORDS = {"million", "billion", "trillion", "thousand", "percent", "%", "cents", "dollars"}
+
+
+def _duration_ok(f: Found, text: str, doc: Optional[Doc]) -> bool:
+    """Not a rate ("$500 million a year", "700 seats a week"), not a fraction
+    ("a quarter of the market", "three-quarters"), not a title ("This Week")."""
+    unit = f.groups.get("unit") or ""
+    if unit[:1].isupper() and f.rule.startswith("rel."):
+        return False
+    if not f.rule.startswith("dur."):
+        return True
+    if unit.lower().startswith("quarter") and (
+        re.match(r"\s+of\b", text[f.end:]) or re.search(r"-quarters?$", f.groups["_text"], re.I)
+    ):
+        return False
+    if (f.groups.get("num") or "").lower() in ("a", "an", "one") and not f.groups.get("dir"):
+        tok = _token_at(doc, f.start, f.end)
+        if tok is not None and tok.i > 0:
+            prev = [t for t in tok.doc[max(0, tok.i - 3):tok.i] if not t.is_punct]
+            if prev and (prev[-1].like_num or prev[-1].lower_ in RATE_WORDS or (
+                    len(prev) > 1 and prev[-1].pos_ == "NOUN" and (prev[-2].like_num or prev[-2].lower_ in RATE_WORDS))):
+                return False
+    return True
+
+
 def _keep(f: Found, text: str, doc: Optional[Doc]) -> bool:
-    return _proper_ok(f, text, doc) and _year_ok(f, doc) and _set_ok(f, doc)
+    return (_proper_ok(f, text, doc) and _year_ok(f, doc) and _set_ok(f, doc)
+            and _duration_ok(f, text, doc))
 
 
 def select(found: list[tuple[Found, int]], text: str, doc: Optional[Doc]) -> list[Found]:
