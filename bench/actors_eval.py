@@ -4,8 +4,9 @@
 On ../shared/data/dev/events/plover_dev.jsonl every gold event names its source and target
 actors with a CAMEO country code (or IGO). For each gold code we ask: is there an actor in
 readout's record for that sentence whose country (or, for IGO, whose code) matches? The
-headline is the share of gold codes found ("recall"), with the share of coded actors per
-record, actors per second, and a list of misses (--misses N).
+headline is the share of gold codes found ("recall"); "sector_recall" asks, for gold actors
+with a sector (GOV, MIL, REB, ...), for an actor with that country and sector; also the share of
+coded actors, actors per second, and a list of misses (--misses N).
 
     .venv/bin/python bench/actors_eval.py [--misses 20] [--json-out out/actors/eval.json]
 
@@ -25,15 +26,22 @@ GOLD = ROOT.parent / "shared" / "data" / "dev" / "events" / "plover_dev.jsonl"
 ALIASES = {"JAP": "JPN", "ROM": "ROU", "MTN": "MNE", "UK": "GBR", "TLS": "TMP"}
 
 
-def gold_codes(record: dict) -> list[tuple[str, str]]:
+def gold_codes(record: dict) -> list[tuple[str, str, str]]:
+    """(country or IGO code, text, sector) of every gold source and target actor."""
     out = []
     for event in record.get("events", []):
         for side in ("source", "target"):
             for actor in event.get(side) or []:
                 code = (actor.get("code") or "").strip().upper()
                 if code and code not in {"---", "***"}:
-                    out.append((ALIASES.get(code, code), actor.get("text") or ""))
+                    sector = (actor.get("sector") or "").strip().upper()[:3]
+                    out.append((ALIASES.get(code, code), actor.get("text") or "", sector))
     return out
+
+
+def found_sector(code: str, sector: str, actors: list) -> bool:
+    return any((a.country == code or (a.code or "").startswith(code)) and sector in (a.code or "")
+               for a in actors)
 
 
 def found(code: str, actors: list) -> bool:
@@ -65,23 +73,28 @@ def main(argv: list[str] | None = None) -> int:
     outputs = list(pipeline.read_many([{"id": r["id"], "text": r["text"], "published": r.get("published")}
                                        for r in records]))
     seconds = time.perf_counter() - started
-    total = hit = 0
+    total = hit = sector_total = sector_hit = 0
     misses = []
     n_actors = coded = 0
     for gold, out in zip(records, outputs):
         n_actors += len(out.actors)
         coded += sum(1 for a in out.actors if a.code)
-        for code, text in gold_codes(gold):
+        for code, text, sector in gold_codes(gold):
             total += 1
             if found(code, out.actors):
                 hit += 1
             else:
                 misses.append((gold["id"], code, text, [(a.name, a.code) for a in out.actors]))
+            if sector.isalpha() and not code.startswith(("IGO", "NGO")):
+                sector_total += 1
+                sector_hit += found_sector(code, sector, out.actors)
     for m in misses[: args.misses]:
         print(f"MISS {m[0]} {m[1]} {m[2]!r} have={m[3]}")
     result = {
         "records": len(records), "gold_codes": total, "found": hit,
         "recall": round(hit / total, 4) if total else None,
+        "gold_with_sector": sector_total,
+        "sector_recall": round(sector_hit / sector_total, 4) if sector_total else None,
         "actors": n_actors, "coded_share": round(coded / n_actors, 4) if n_actors else None,
         "records_per_second": round(len(records) / seconds, 1) if seconds else None,
     }

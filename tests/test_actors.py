@@ -278,3 +278,25 @@ def test_actor_at_prefers_the_tightest_mention(read_actors):
     assert actor_at(r.actors, 0, 7).code == "CHNGOV"  # "Chinese" inside the title phrase
     assert actor_at(r.actors, r.text.index("Russia"), r.text.index("Russia") + 6).code == "RUS"
     assert actor_at(r.actors, r.text.index("thanked"), r.text.index("thanked") + 7) is None
+
+
+def test_cli_actors_flag_reads_a_user_dictionary(tmp_path: Path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from readout.cli import app
+
+    story = tmp_path / "story.txt"
+    story.write_text("Minister Tomas Lind met Zorblatt Industries in Oslo.\n", encoding="utf-8")
+    tsv = tmp_path / "actors.tsv"
+    tsv.write_text("Tomas Lind\tNORGOV\tTrade Minister\nZorblatt Industries\tNORBUS\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["read", str(story), "--stages", "actors", "--actors", str(tsv),
+                                      "--published", "2024-05-01"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(next(ln for ln in result.stdout.splitlines() if ln.startswith("{")))
+    codes = {a["name"]: (a["code"], a["rule"]) for a in record["actors"]}
+    assert codes["Tomas Lind"] == ("NORGOV", "user")
+    assert codes["Zorblatt Industries"] == ("NORBUS", "user")
+    missing = CliRunner().invoke(app, ["read", str(story), "--actors", str(tmp_path / "nope.tsv")])
+    assert missing.exit_code == 2

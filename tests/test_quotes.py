@@ -254,3 +254,19 @@ def test_bad_input_never_raises(quotes, text):
 def test_pipeline_fills_quotes(read):
     record = read("“The harvest was the best in ten years,” the farmer said.")
     assert [q.kind for q in record.quotes] == ["direct"]
+
+
+def test_the_minister_resolves_to_the_person_named_before(quotes):
+    text = ("Defence Minister Karl Holm visited the base on Monday. "
+            "“Our soldiers are ready for anything,” the minister said.")
+    actors = [person("A1", "Karl Holm", "NORGOV", text)]
+    q = only(quotes(text, actors))
+    assert (q.speaker.text, q.speaker.actor, q.speaker.code) == ("the minister", "A1", "NORGOV")
+
+
+def test_addressee_links_to_actor(quotes):
+    text = "Omar Haddad told Lena Fischer that the border would reopen soon."
+    actors = [person("A1", "Omar Haddad", "JORGOV", text),
+              person("A2", "Lena Fischer", "DEUGOV", text)]
+    q = only(quotes(text, actors))
+    assert (q.speaker.actor, q.addressee.actor, q.addressee.code) == ("A1", "A2", "DEUGOV")

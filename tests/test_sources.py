@@ -215,3 +215,12 @@ def test_cli_batch_reports_bad_inputs_and_reads_the_rest(tmp_path, capsys):
     assert len(failures) == 2
     err = capsys.readouterr().err
     assert "bad.html" in err and "empty.rss" in err
+
+
+def test_html_declared_charset_is_used_when_not_utf8(tmp_path):
+    page = article_page().replace('charset="utf-8"', 'charset="iso-8859-7"').replace(
+        "regional banks", "regional banks (τράπεζες)")
+    path = tmp_path / "greek.html"
+    path.write_bytes(page.encode("iso-8859-7"))
+    (article,) = articles(read_all([path]))
+    assert "(τράπεζες)" in article.text

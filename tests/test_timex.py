@@ -227,3 +227,27 @@ def test_duration_values():
     assert duration(5.5, "H") == "PT5H30M"
     assert duration(3, "Q") == "P9M"
     assert duration(None, "W") == "PXW"
+
+
+def test_following_year_is_relative_to_the_date_named_before(tag):
+    found = {t.text: t.value for t in tag("The plant opened in 1995. The following year it was expanded.")}
+    assert found["The following year"] == "1996"
+
+
+def test_the_quarter_ended_takes_the_quarter_of_its_end_date(tag):
+    found = {t.text: t.value for t in tag("Sales rose 5% in the quarter ended March 31.")}
+    assert found["the quarter"] == "2023-Q1"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The reform will save $500 million a year.",
+        "The airline adds 700 seats a week on the route.",
+        "The index closed at 2082.1 points.",
+        "Farmers own more than a quarter of the land.",
+        "The minister spoke on the show \"This Week\" about it.",
+    ],
+)
+def test_rates_fractions_and_titles_are_not_time(tag, sentence):
+    assert [t.text for t in tag(sentence)] == []

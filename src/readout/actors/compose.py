@@ -75,7 +75,8 @@ class Composer:
         if u.entry is None:
             return None
         if u.entry.kind == "person":
-            return pick_entry(self.kb.names.get(compact(self.text(u.start, u.end)), (u.entry,)), self.date) or u.entry
+            key = u.key or compact(self.text(u.start, u.end))
+            return pick_entry(self.kb.names.get(key, (u.entry,)), self.date) or u.entry
         return u.entry
 
     def gap_ok(self, a: int, b: int, allow_words: int = 2) -> bool:
@@ -211,8 +212,10 @@ class Composer:
         if u.agent.person and self.is_person_unit(nxt) and self.adjacent(u.end, nxt.start):
             self.person(nxt, title=u, country=None, start=u.start)
             return 2
+        gap = self.doc[u.end:nxt.start] if nxt is not None else []
         if nxt is not None and nxt.kind == "name" and nxt.name_kind in MODIFIER_KINDS - {"adjective"} \
-                and nxt.start == u.end + 1 and self.doc[u.end].lower_ in LINK_PREPS:
+                and 1 <= len(gap) <= 2 and gap[0].lower_ in LINK_PREPS \
+                and all(t.lower_ == "the" for t in gap[1:]):
             self.group(u.start, nxt.end, self.modifier_code(nxt), u, rule="agent")
             return 2
         self.lone_cue(u)
@@ -282,31 +285,34 @@ class Composer:
                                                                    if not t.is_punct)))
 
     def organisation(self, u: Unit, country: Optional[str], start: int) -> None:
-        if u.kind == "org":
-            code = self.org_code(u) or None
-            if code and len(code) == 3 and country is None:
-                code = code
-            if country and (not code or code.startswith("---")):
-                code = country
-            elif country and code and len(code) == 3 and not code.startswith(INTERNATIONAL) and code.isalpha() and code == code.upper() and country_of(code) is None:
-                code = country + code
-            self.add(Mention(start, u.end, self.text(u.start, u.end), code, "organisation", "agent",
-                             sector=sector_of(code), key=("org", code, compact(self.text(u.start, u.end)))))
+        """An organisation; ``country`` comes from a modifier before it ("Washington's")."""
+        text = self.text(u.start, u.end)
+        if u.kind == "org":  # unknown to the KB: country and sector from its own words
+            inner_country, sector = self.org_parts(u)
+            code = join(inner_country or country, sector)
+            self.add(Mention(start, u.end, text, code, "organisation", "agent",
+                             sector=sector_of(code), key=("org", code, compact(text))))
             return
         e = self.entry(u)
         code = e.code if e else None
-        if country and code and code.startswith(INTERNATIONAL) is False and len(code) == 3 and code not in self.kb.countries:
-            code = country + code
-        self.add(Mention(start, u.end, self.text(u.start, u.end), code, "organisation",
+        if country and code and len(code) == 3 and code not in self.kb.countries \
+                and not code.startswith(INTERNATIONAL):
+            code = country + code  # a bare sector code gets the country
+        self.add(Mention(start, u.end, text, code, "organisation",
                          "user" if e and e.source == "user" else "kb", sector=sector_of(code), key=("org", code)))
 
-    def org_code(self, u: Unit) -> Optional[str]:
+    def org_parts(self, u: Unit) -> tuple[Optional[str], Optional[str]]:
+        """(country, sector) of an unknown organisation from its words; the sector from the
+        cue at its head ("Nigerian Union of Teachers" → NGA, LAB)."""
         country = next((self.modifier_code(p) for p in u.inner if p.kind == "name"), None)
         root = self.doc[u.start:u.end].root.i
         cues = [p for p in u.inner if p.kind == "agent"]
         head = next((p for p in cues if p.start <= root < p.end), cues[-1] if cues else None)
         sector = head.agent.sector if head is not None and head.agent else None
-        return join(country, sector)
+        return country, sector
+
+    def org_code(self, u: Unit) -> Optional[str]:
+        return join(*self.org_parts(u))
 
     def try_single(self, i: int) -> int:
         u = self.units[i]
@@ -320,6 +326,14 @@ class Composer:
         e = self.entry(u)
         if e is None:
             return 1
+        nxt = self.units[i + 1] if i + 1 < len(self.units) else None
+        if e.kind == "person" and nxt is not None and nxt.kind == "agent" and nxt.start == u.end \
+                and self.doc[nxt.end - 1].lower_ in GOV_HEADS | {"cabinet"} and country_of(e.code):
+            # "the Bush administration": the government the person leads
+            code = country_of(e.code) + "GOV"
+            self.add(Mention(u.start, nxt.end, self.text(u.start, nxt.end), code, "organisation", "agent",
+                             sector="GOV", key=("gov", code)))
+            return 2
         if e.kind == "person":
             self.person(u, title=None, country=None if e else self.apposition_code(u), start=u.start)
         elif e.kind in {"organisation", "group"}:
@@ -343,6 +357,11 @@ class Composer:
                                  sector="GOV", key=("gov", country + "GOV")))
         elif e.kind == "place":
             self.add(Mention(u.start, u.end, text, country, "place", "kb", key=("place", compact(text))))
+        elif e.kind == "adjective" and self.doc[u.end - 1].tag_ in {"NNPS", "NNS"} and text.endswith("s") \
+                and len(code) == 3:
+            # "Libyans", "Algerians": the people of the country
+            self.add(Mention(u.start, u.end, text, code + "CVL", "group", "demonym", sector="CVL",
+                             key=("group", code + "CVL", "people")))
         elif e.kind == "adjective":
             self.add(Mention(u.start, u.end, text, code, "country", "demonym", key=("country", code)))
         else:  # country, region
@@ -372,6 +391,14 @@ class Composer:
             return True
         return False
 
+    def possessor(self, u: Unit) -> Optional[str]:
+        """The country of a "Washington's"/"China's" right before unit ``u``."""
+        before = [v for v in self.units if v.end <= u.start]
+        if not before or before[-1].kind != "name" or before[-1].name_kind not in {"country", "capital"}:
+            return None
+        between = self.doc[before[-1].end:u.start]
+        return self.modifier_code(before[-1]) if len(between) == 1 and between[0].text in POSSESSIVE else None
+
     def apposition_code(self, u: Unit) -> Optional[str]:
         """The code an apposition gives a person: "Ryan Hass, a fellow at Brookings" → USAEDU."""
         doc = self.doc
@@ -386,7 +413,11 @@ class Composer:
         inner = [v for v in self.units if lo <= v.start and v.end <= hi + 1 and v is not u]
         org = next((v for v in inner if v.kind == "org" or (v.kind == "name" and v.name_kind == "organisation")), None)
         if org is not None:
-            return self.org_code(org) if org.kind == "org" else (self.entry(org).code if self.entry(org) else None)
+            code = self.org_code(org) if org.kind == "org" else (self.entry(org).code if self.entry(org) else None)
+            owner = self.possessor(org)
+            if owner and code and len(code) == 3 and code not in self.kb.countries:
+                code = owner + code
+            return code
         country = next((self.modifier_code(v) for v in inner if v.kind == "name" and v.name_kind in {"country", "adjective"}), None)
         cue = next((v for v in inner if v.kind == "agent"), None)
         if country or cue:

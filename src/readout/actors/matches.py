@@ -26,6 +26,7 @@ class Unit:
     entry: Optional[NameEntry] = None  # for kind "name"
     agent: Optional[AgentEntry] = None  # for kind "agent"
     inner: list["Unit"] = field(default_factory=list)  # for kind "org": its parts
+    key: str = ""  # the KB key the name matched (kept when the unit grows to a longer name)
 
     @property
     def name_kind(self) -> str:
@@ -95,9 +96,9 @@ def find_names(doc: Doc, kb: KB) -> list[Unit]:
             key += piece
             entries = kb.names.get(key) if piece and len(key) > 1 else None
             if entries and _name_ok(doc, i, j + 1, entries):
-                found = (j + 1, entries)
+                found = (j + 1, entries, key)
         if found:
-            units.append(Unit(i, found[0], "name", entry=_best(found[1])))
+            units.append(Unit(i, found[0], "name", entry=_best(found[1]), key=found[2]))
             i = found[0]
         else:
             i += 1
@@ -129,14 +130,24 @@ def find_agents(doc: Doc, kb: KB, taken: set[int]) -> list[Unit]:
                 break
             key += pieces[j]
             entry = kb.agents.get(key)
-            if entry and pos[j] in {"NOUN", "PROPN"} and not _modifier_only(doc, j):
-                found = (j + 1, entry)
+            if entry and pos[j] in {"NOUN", "PROPN"}:
+                if not _modifier_only(doc, j):
+                    found = (j + 1, entry)
+                elif j + 1 < n and doc[j].head.i == j + 1 and doc[j + 1].lemma_.lower() in MEMBER_HEADS \
+                        and j + 1 not in taken:
+                    found = (j + 2, entry)  # "opposition candidates", "rebel commanders"
         if found:
             units.append(Unit(i, found[0], "agent", agent=found[1]))
             i = found[0]
         else:
             i += 1
     return units
+
+
+# nouns for members of a group: the cue before them still names the sector
+MEMBER_HEADS = {"candidate", "member", "supporter", "leader", "figure", "politician", "activist",
+                "representative", "delegate", "commander", "group", "faction", "coalition",
+                "movement", "camp", "lawmaker", "fighter", "unit", "source"}
 
 
 def _modifier_only(doc: Doc, j: int) -> bool:
@@ -172,7 +183,8 @@ def collect_units(doc: Doc, kb: KB) -> list[Unit]:
     for u in names:
         inside = next((p for p in persons if p[0] <= u.start and u.end <= p[1]), None)
         if inside and u.name_kind == "person" and (u.start, u.end) != inside \
-                and not any(v is not u and inside[0] <= v.start < inside[1] for v in names):
+                and not any(v is not u and inside[0] <= v.start < inside[1] and v.name_kind not in COUNTRYISH
+                            for v in names):
             u.start, u.end = inside  # "Vladimir V. Putin": the whole name, known by "Putin"
             while u.end > u.start + 1 and (doc[u.end - 1].is_punct or doc[u.end - 1].text in {"'s", "’s"}):
                 u.end -= 1

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from readout.cli.common import progress_bar, stderr, warn
+from readout.limits import LIMIT_PREFIX
 from readout.model import Article
 from readout.settings import load_settings, parse_stages
 from readout.sources import FORMATS, ReadError, read_sources
@@ -22,15 +23,23 @@ def register(app: typer.Typer) -> None:
     app.command("summary")(summary_command)
 
 
+MAX_BYTES_HELP = "Read at most this many bytes of each article's text or HTML (a warning when cut)."
+TIME_BUDGET_HELP = ("Seconds of stage time per article; past them the remaining stages are "
+                    "skipped with a warning (0: no limit).")
+
+
 def _articles(paths: List[str], input_format: str, failures: list[str],
               counts: Optional[dict[str, int]] = None, dedup: bool = True,
-              english_only: bool = True) -> Iterator[Article]:
+              english_only: bool = True, max_bytes: int = 0) -> Iterator[Article]:
     from readout.dedup import Deduplicator
+    from readout.limits import cut_bytes
     from readout.sources import ingest
 
     counts = {} if counts is None else counts
     marker = Deduplicator() if dedup else None
-    for item in ingest(read_sources(paths, input_format), dedup=marker, english_only=english_only):
+    raw = (cut_bytes(item, max_bytes) if isinstance(item, Article) else item
+           for item in read_sources(paths, input_format))
+    for item in ingest(raw, dedup=marker, english_only=english_only):
         if isinstance(item, ReadError):
             counts[item.kind] = counts.get(item.kind, 0) + 1
             if item.kind == "info":
@@ -63,6 +72,8 @@ def read_command(
                                        help="Read non-English articles too (default: skip them)."),
     actors: Optional[List[Path]] = typer.Option(None, "--actors", exists=True, dir_okay=False,
                                                 help="Actor dictionary TSV (name, code, role, start, end); repeatable."),
+    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", min=1, help=MAX_BYTES_HELP),
+    time_budget: Optional[float] = typer.Option(None, "--time-budget", min=0, help=TIME_BUDGET_HELP),
 ) -> None:
     """Read articles and write one readout/1 record per article as JSON Lines."""
     if input_format not in FORMATS:
@@ -78,7 +89,8 @@ def read_command(
         raise typer.BadParameter(str(exc), param_hint="--stages")
     try:
         settings = load_settings(settings_file, published=published, stages=chosen,
-                                 actor_files=tuple(actors) if actors else None)
+                                 actor_files=tuple(actors) if actors else None,
+                                 max_bytes=max_bytes, time_budget=time_budget)
     except (OSError, ValueError) as exc:
         raise typer.BadParameter(str(exc), param_hint="--settings")
     failures: list[str] = []
@@ -88,13 +100,16 @@ def read_command(
     try:
         with progress_bar(not quiet) as bar:
             for record in read_lines(_articles(paths, input_format, failures, counts, dedup,
-                                                  not all_languages), settings, workers):
+                                                  not all_languages, settings.max_bytes),
+                                        settings, workers):
                 out.write(record.json + "\n")
                 count += 1
                 for w in record.warnings:
                     if w.startswith("empty article"):
                         warn(f"{record.id}: {w}")
                         failures.append(record.id)
+                    elif w.startswith(LIMIT_PREFIX):
+                        warn(f"{record.id}: {w[len(LIMIT_PREFIX):]}")
                 if bar is not None:
                     rate = count / max(time.perf_counter() - started, 1e-9)
                     bar.update(bar.task_ids[0], advance=1, rate=f"{rate:.1f}")

@@ -13,10 +13,12 @@ from typing import Iterator, List, Optional
 import typer
 
 from readout.cli.common import progress_bar, stderr, warn
+from readout.cli.read import MAX_BYTES_HELP, TIME_BUDGET_HELP
 from readout.model import Article
 
 DB_HELP = "The DuckDB store file."
 DEFAULT_DB = Path("readout.duckdb")
+LOCK_WAIT = 120.0  # seconds a command waits for another process (a server, an ingest) to let go of the store
 
 
 def register(app: typer.Typer) -> None:
@@ -40,7 +42,7 @@ def _open(db: Path, read_only: bool = True):
     if read_only and not db.exists():
         raise typer.BadParameter(f"no store at {db} (run `readout ingest` first)", param_hint="--db")
     try:
-        return Store(db, read_only=read_only)
+        return Store(db, read_only=read_only, timeout=LOCK_WAIT)
     except Exception as exc:  # a locked or damaged file: say so, no traceback
         stderr.print(f"[red]error:[/red] cannot open {db}: {exc}", highlight=False)
         raise typer.Exit(2)
@@ -103,6 +105,8 @@ def ingest_command(
                                        "address (tcp://HOST:8786) or 'local'."),
     parts: Optional[Path] = typer.Option(None, "--parts", help="Where --dask writes its Parquet "
                                          "partitions and manifest (default: DB.parts/)."),
+    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", min=1, help=MAX_BYTES_HELP),
+    time_budget: Optional[float] = typer.Option(None, "--time-budget", min=0, help=TIME_BUDGET_HELP),
 ) -> None:
     """Read articles and store them (idempotent: articles already stored are skipped before
     parsing, so an interrupted ingest resumes where it stopped)."""
@@ -114,19 +118,20 @@ def ingest_command(
     if input_format not in FORMATS:
         raise typer.BadParameter(f"choose from {', '.join(FORMATS)}", param_hint="--input-format")
     try:
-        settings = load_settings(settings_file, published=published)
+        settings = load_settings(settings_file, published=published, max_bytes=max_bytes,
+                                 time_budget=time_budget)
     except (OSError, ValueError) as exc:
         raise typer.BadParameter(str(exc), param_hint="--settings")
     pipeline = Pipeline(settings)
     failures: list[str] = []
     hashes: dict[str, str] = {}
     skipped = 0
-    store = _open(db, read_only=False)
-    known = {} if force else store.known()
+    with _open(db, read_only=False) as store:  # the lock is held only while a batch is written
+        known = {} if force else store.known()
 
     def fresh() -> Iterator[Article]:
         nonlocal skipped
-        for raw in _articles(paths, input_format, failures):
+        for raw in _articles(paths, input_format, failures, max_bytes=settings.max_bytes):
             ident = raw.id or pipeline.prepare(raw).id
             digest = article_hash(raw, settings.published)
             if known.get(ident) == digest or hashes.get(ident) == digest:
@@ -136,7 +141,7 @@ def ingest_command(
             yield dataclasses.replace(raw, id=ident)
 
     started, count = time.perf_counter(), 0
-    with store, progress_bar(not quiet, label="ingesting") as bar:
+    with progress_bar(not quiet, label="ingesting") as bar:
         def counted():
             nonlocal count
             if dask is not None:
@@ -150,12 +155,14 @@ def ingest_command(
                 records = pipeline.read_many(fresh())
             for record in records:
                 count += 1
+                warn_limits(record)
                 if bar is not None:
                     rate = count / max(time.perf_counter() - started, 1e-9)
                     bar.update(bar.task_ids[0], advance=1, rate=f"{rate:.1f}")
                 yield record
 
-        stats = store.write(counted(), batch_size=batch_size, hashes=hashes)
+        stats = write_in_batches(db, counted(), batch_size, hashes)
+    with _open(db) as store:
         totals = store.counts()
     elapsed = time.perf_counter() - started
     if not quiet:
@@ -166,6 +173,40 @@ def ingest_command(
                      highlight=False, soft_wrap=True)
     if failures:
         raise typer.Exit(1)
+
+
+def warn_limits(record) -> None:
+    """Show a record's limit warnings (--max-bytes, --time-budget) on stderr."""
+    from readout.limits import LIMIT_PREFIX
+
+    get = record.get if isinstance(record, dict) else lambda k: getattr(record, k, None)
+    for w in get("warnings") or []:
+        if w.startswith(LIMIT_PREFIX):
+            warn(f"{get('id')}: {w[len(LIMIT_PREFIX):]}")
+
+
+def write_in_batches(db: Path, records: Iterator, batch_size: int, hashes: dict[str, str]):
+    """Store ``records`` one batch per transaction, opening the store only for each batch, so
+    `readout serve` (which opens it read-only per request) keeps answering during an ingest.
+    A batch waits up to ``LOCK_WAIT`` seconds for readers to let go of the file."""
+    from readout.store import WriteStats
+
+    total, batch = WriteStats(), []
+
+    def flush() -> None:
+        with _open(db, read_only=False) as store:
+            got = store.write(batch, batch_size=max(1, len(batch)), hashes=hashes)
+        for name in ("added", "replaced", "unchanged", "events"):
+            setattr(total, name, getattr(total, name) + getattr(got, name))
+        batch.clear()
+
+    for record in records:
+        batch.append(record)
+        if len(batch) >= max(1, batch_size):
+            flush()
+    if batch:
+        flush()
+    return total
 
 
 def _dask_records(paths: List[str], parts: Path, settings, address: str, input_format: str,

@@ -63,6 +63,14 @@ class ActorIndex:
         spans.sort(key=lambda s: (s[0], -s[1]))
         self.spans = spans
         self.starts = [s[0] for s in spans]
+        self.names: dict[str, Optional[str]] = {}
+        for _, _, actor in spans:
+            if actor.name:
+                self.names.setdefault(actor.name.lower(), actor.country)
+
+    def country_named(self, name: str) -> Optional[str]:
+        """The country of the first actor with this name (the dateline's city)."""
+        return self.names.get(name.lower())
 
     def at(self, start: int, end: int) -> list[tuple[int, int, Actor]]:
         """Mentions overlapping [start, end), in text order."""
@@ -93,7 +101,16 @@ def country_of(actor: Actor) -> Optional[str]:
 
 def _ref(actor: Optional[Actor], doc: Doc, start: int, end: int) -> ActorRef:
     return ActorRef(actor=actor.id if actor else None, code=actor.code if actor else None,
-                    text=doc.text[start:end], start=start, end=end)
+                    text=doc_text(doc)[start:end], start=start, end=end)
+
+
+def doc_text(doc: Doc) -> str:
+    """The doc's text (spaCy rebuilds ``doc.text`` from its tokens on every access)."""
+    text = doc.user_data.get("readout_text") if isinstance(doc.user_data, dict) else None
+    if text is None:
+        text = doc.text
+        doc.user_data["readout_text"] = text
+    return text
 
 
 def np_span(token: Token) -> tuple[int, int]:

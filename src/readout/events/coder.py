@@ -12,7 +12,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from readout.context import StageInput
-from readout.events.arguments import PREP_TARGETS, ActorIndex, Side, agent_of, prep_objects, sides, subject_of
+from readout.events.arguments import PREP_TARGETS, ActorIndex, Side, agent_of, doc_text, prep_objects, sides, subject_of
 from readout.events.codebook import code_info
 from readout.events.lexicon import GROUP_NOUNS, Entry, Match, best_match, content_head, lexicon, object_candidates
 from readout.events.modality import cues, intended, modality, negated, refused
@@ -26,6 +26,9 @@ INSTRUMENT_NOUNS = frozenset({"troop", "force", "soldier", "army", "weapon", "wa
                               "missile", "aid", "assistance", "money", "fund", "road", "border"})
 EACH_OTHER = ("each other", "one another")
 CAUSE_PREPS = ("over", "for")
+PLACE_PREPS = ("in", "inside", "across", "throughout")
+# where a meeting, visit or promise happens is not whom it concerns ("met in Geneva")
+PLACE_IS_NOT_TARGET = frozenset({"01", "02", "03", "04", "05", "10", "11", "12"})
 SETTING_PREPS = frozenset({"at", "during"})
 BACKGROUND_MARKS = frozenset({"as", "after", "when", "since", "because", "until", "while", "although",
                               "though", "once", "following", "whereas", "unless"})
@@ -169,7 +172,8 @@ def verb_match(token: Token, user: tuple) -> Optional[Match]:
 def triggers(sent: SpacySpan, user: tuple) -> list[Found]:
     """Lexicon matches in a sentence, after complement rules ("refused to [sign]")."""
     verbs: dict[int, Match] = {}
-    for tok in sent:
+    toks = list(sent)
+    for tok in toks:
         if tok.pos_ == "VERB" and tok.dep_ not in ("amod", "compound"):
             m = verb_match(tok, user)
             if m is not None:
@@ -193,10 +197,10 @@ def triggers(sent: SpacySpan, user: tuple) -> list[Found]:
         if _protest_aim(tok, m, verbs):
             continue  # "staged a protest to demand reforms": the demand is the protest's aim
         out.append(Found(match=m, nominal=False))
-    demands = [d for d in (demand_found(tok, verbs) for tok in sent) if d is not None]
+    demands = [d for d in (demand_found(tok, verbs) for tok in toks) if d is not None]
     taken = {t.i for d in demands for t in d.demand_of.subtree}
     out = [f for f in out if f.match.trigger.i not in taken] + demands
-    for tok in sent:
+    for tok in toks:
         if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed and tok.dep_ != "compound":
             nm = best_match(tok, "noun", user)
             if nm is not None and nm.entry.code != "---":
@@ -227,6 +231,8 @@ def demand_found(tok: Token, verbs: dict[int, Match]) -> Optional[Found]:
     """'X declared that Y must drop barriers', 'a reminder to Y that it must cooperate':
     X demands of Y (CAMEO 10x, after what Y must do)."""
     c = cues()
+    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ not in ("ccomp", "acl"):
+        return None
     if not any(ch.dep_ == "aux" and ch.lower_ in c["demand_aux"] for ch in tok.children):
         return None
     if tok.dep_ not in ("ccomp", "acl") or tok.head.lemma_.lower() not in c["demand_heads"]:
@@ -392,7 +398,20 @@ def _verbal_args(m: Match, index: ActorIndex) -> tuple[list[Side], list[Side]]:
             each = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.lower_ in ("each", "one")]
             if each:
                 tgts = [Side(ref=ActorRef(text="each other"), token=each[0])]
+        if not tgts and _root(m.entry.code) not in PLACE_IS_NOT_TARGET:
+            tgts = _place_target([verb] + objs, index, srcs)
     return srcs, tgts
+
+
+def _place_target(scope: list[Token], index: ActorIndex, srcs: list[Side]) -> list[Side]:
+    """'Serbia lifted the curfew in Montenegro': with no other target, the place acted on."""
+    for pobj in prep_objects(scope, PLACE_PREPS):
+        if pobj.ent_type_ not in ("GPE", "LOC"):
+            continue
+        found = [f for f in sides(pobj, index) if not any(_same_party(a, f) for a in srcs)]
+        if found:
+            return found
+    return []
 
 
 def _nominal_args(noun: Token, index: ActorIndex, history: list) -> tuple[list[Side], list[Side]]:
@@ -513,14 +532,9 @@ def _location(trig: Token, index: ActorIndex, inp: StageInput) -> Optional[Place
             if ent is not None:
                 start, end = ent.start_char, ent.end_char
             hit = index.at(start, end)
-            return Place(name=trig.doc.text[start:end], country=hit[0][2].country if hit else None)
+            return Place(name=doc_text(trig.doc)[start:end], country=hit[0][2].country if hit else None)
     dateline = inp.article.dateline
     if not dateline:
         return None
     name = dateline.strip().title()
-    country = None
-    for _, _, actor in index.spans:
-        if actor.name and actor.name.lower() == name.lower():
-            country = actor.country
-            break
-    return Place(name=name, country=country)
+    return Place(name=name, country=index.country_named(name))

@@ -119,11 +119,35 @@ def lexicon(user_files: tuple[Path, ...] = ()) -> dict[tuple[str, str], tuple[En
     return {k: tuple(v) for k, v in index.items()}
 
 
+Bucket = tuple[tuple[tuple[int, Entry], ...], dict[str, tuple[tuple[int, Entry], ...]]]
+
+
+@functools.lru_cache(maxsize=8)
+def _indexed(user_files: tuple[Path, ...] = ()) -> dict[tuple[str, str], Bucket]:
+    """The lexicon split per (kind, lemma) into entries without an object and entries by
+    object head word (and its singulars), so only entries whose object is there are checked."""
+    out: dict[tuple[str, str], Bucket] = {}
+    for key, entries in lexicon(user_files).items():
+        plain = tuple((i, e) for i, e in enumerate(entries) if not e.objects)
+        by_head: dict[str, list[tuple[int, Entry]]] = {}
+        for i, e in enumerate(entries):  # the position keeps file order among equal entries
+            heads = {w for p in e.objects for w in _singulars(p[-1]) | {p[-1]}}
+            for w in heads:
+                by_head.setdefault(w, []).append((i, e))
+        out[key] = (plain, {w: tuple(v) for w, v in by_head.items()})
+    return out
+
+
 def forms(token: Token) -> set[str]:
     return {token.lemma_.lower(), token.lower_}
 
 
-def _singulars(word: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def _singulars(word: str) -> frozenset[str]:
+    return frozenset(_singular_forms(word))
+
+
+def _singular_forms(word: str) -> set[str]:
     out = {word}
     if word.endswith("ies"):
         out.add(word[:-3] + "y")
@@ -186,8 +210,14 @@ def object_candidates(verb: Token) -> list[Token]:
     return out
 
 
-def _check(entry: Entry, verb: Token, particles: set[str], objects: list[Token]
-           ) -> Optional[tuple[Optional[Token], list[str]]]:
+def _cached_preps(token: Token, cache: dict) -> list[tuple[str, Optional[Token]]]:
+    if token.i not in cache:
+        cache[token.i] = _preps_of([token])
+    return cache[token.i]
+
+
+def _check(entry: Entry, verb: Token, particles: set[str], objects: list[tuple[Token, set[str]]],
+           cache: dict) -> Optional[tuple[Optional[Token], list[str]]]:
     words = [entry.lemma]
     if entry.particle:
         if entry.particle not in particles:
@@ -195,16 +225,17 @@ def _check(entry: Entry, verb: Token, particles: set[str], objects: list[Token]
         words.append(entry.particle)
     matched_obj: Optional[Token] = None
     if entry.objects:
-        for obj in objects:
-            phrase = next((p for p in entry.objects if phrase_matches(p, obj)), None)
+        for obj, heads in objects:
+            phrase = next((p for p in entry.objects if (heads & _singulars(p[-1]) or p[-1] in heads)
+                           and phrase_matches(p, obj)), None)
             if phrase is not None:
                 matched_obj = obj
                 words.append(phrase[-1])
                 break
         else:
             return None
-    scope = [verb] + ([matched_obj] if matched_obj is not None else [])  # not a phrase inside the object
-    preps = _preps_of(scope)
+    # the verb's and the matched object's prepositions, not a phrase deeper inside the object
+    preps = _cached_preps(verb, cache) + (_cached_preps(matched_obj, cache) if matched_obj is not None else [])
     for alts, phrases in entry.preps:
         hit = next((p for p in preps if p[0] in alts and (
             not phrases or (p[1] is not None and any(phrase_matches(ph, p[1]) for ph in phrases)))), None)
@@ -227,17 +258,25 @@ def lemma_candidates(token: Token, kind: str) -> list[str]:
 def best_match(token: Token, kind: str, user_files: tuple[Path, ...] = ()) -> Optional[Match]:
     """The most specific entry of ``kind`` matching ``token`` (code '---' included)."""
     entries = None
+    index = _indexed(user_files)
     for lemma in lemma_candidates(token, kind):
-        entries = lexicon(user_files).get((kind, lemma))
+        entries = index.get((kind, lemma))
         if entries:
             break
     if not entries:
         return None
     particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent", "advmod")}
-    objects = object_candidates(token) if kind != "noun" else [token]  # a noun's phrase: "hunger strike"
+    candidates = object_candidates(token) if kind != "noun" else [token]  # a noun's phrase: "hunger strike"
+    objects = [(obj, forms(obj)) for obj in candidates]
+    plain, by_head = entries
+    pool = dict(plain)
+    for _, words in objects:
+        for w in words:
+            pool.update(by_head.get(w, ()))
     best: Optional[tuple[tuple[int, int], Match]] = None
-    for entry in entries:
-        hit = _check(entry, token, particles, objects)
+    cache: dict[int, list] = {}
+    for _, entry in sorted(pool.items(), key=lambda kv: kv[0]):
+        hit = _check(entry, token, particles, objects, cache)
         if hit is None:
             continue
         key = (entry.specificity, ORIGIN_RANK.get(entry.origin, 0))

@@ -16,6 +16,10 @@ The stage works in three passes over the parsed article:
 
 Speakers are linked to ``inp.actors`` by span; pronouns and "the minister" that the actors
 stage left unresolved go to the most recent speaker or person before them.
+
+Modules: ``marks`` (pass 1), ``direct`` (pass 2), ``indirect`` (pass 3), ``speakers``
+(actor links), ``syntax`` (offset lookups and grammar helpers), ``lexicon`` (word lists
+from data/quotes/cues.json).
 """
 from __future__ import annotations
 
@@ -82,18 +86,29 @@ def doc_text(inp: StageInput) -> str:
 
 
 def find_quotes(inp: StageInput) -> list[Quote]:
-    """The article's direct, mixed and indirect quotes, in text order (ids Q1, Q2, …)."""
+    """The article's direct, mixed and indirect quotes, in text order (ids Q1, Q2, …).
+
+    Never raises: an article the rules cannot handle gives no quotes.
+    """
+    try:
+        return _find(inp)
+    except Exception:  # bad input must never stop a batch
+        return []
+
+
+def _find(inp: StageInput) -> list[Quote]:
     doc = inp.doc
     text = doc_text(inp)
     if not text.strip():
         return []
     lex = lexicon()
+    actors = list(inp.actors or [])
     marks = find_marks(text)
     parse = Parse(doc, marks, text)
     direct = direct_quotes(parse, marks, lex)
     drafts = direct + indirect_quotes(parse, direct, lex)
-    resolve_speakers(drafts, list(inp.actors or []), parse)
+    resolve_speakers(drafts, actors, parse)
     for d in direct:  # uncued quotations took the speaker of the quote before them
-        if d.speaker is not None and d.speaker_actor is None and d.rule == "direct:previous-speaker":
-            d.speaker_actor = actor_lookup(list(inp.actors or []), *d.speaker)
-    return to_quotes(drafts, list(inp.actors or []), parse)
+        if d.speaker is not None and d.speaker_actor is None and d.rule == "quote:previous-speaker":
+            d.speaker_actor = actor_lookup(actors, *d.speaker)
+    return to_quotes(drafts, actors, parse)

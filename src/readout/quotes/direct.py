@@ -149,18 +149,18 @@ def attribute(marks: Marks, parse: Parse, lex: dict[str, frozenset[str]]) -> Opt
     hit = _path_cue(marks, parse, lex)
     verb: Optional[Token] = None
     child: Optional[Token] = None
-    rule = "direct:path"
+    rule = "quote:path"
     if hit is not None and hit[2] == "speech":
         verb, child, _ = hit
     else:
-        verb, rule = _frame_cue(marks, parse, lex), "direct:frame"
+        verb, rule = _frame_cue(marks, parse, lex), "quote:frame"
         if verb is None and hit is not None:
             verb, child, _ = hit
-            rule = "mixed:partial"
+            rule = "quote:partial"
     if verb is None:
         dash = _dash_speaker(marks, parse)
         if dash is not None:
-            return Draft(kind="direct", segments=list(marks.segments), rule="direct:dash",
+            return Draft(kind="direct", segments=list(marks.segments), rule="quote:dash",
                          cue=dash[0], speaker=dash[1], marks=[marks])
     if verb is None:
         acc = _according(marks, parse)
@@ -170,7 +170,7 @@ def attribute(marks: Marks, parse: Parse, lex: dict[str, frozenset[str]]) -> Opt
         objs = [g for t in to for g in t.children if g.dep_ == "pobj"]
         if not objs:
             return None
-        return Draft(kind="direct", segments=list(marks.segments), rule="direct:according",
+        return Draft(kind="direct", segments=list(marks.segments), rule="quote:according",
                      cue=cue_span(acc), speaker=phrase_span(objs[0], parse), marks=[marks],
                      cue_token=acc.i)
     kind, segs = _content(marks, child, parse)
@@ -225,7 +225,7 @@ def direct_quotes(parse: Parse, marks_list: list[Marks], lex: dict[str, frozense
             parse.text.count("\n", prev.end, marks.start) <= 2
         drafts.append(Draft(
             kind="direct", segments=list(marks.segments), marks=[marks],
-            rule="direct:previous-speaker" if near else "direct:uncued",
+            rule="quote:previous-speaker" if near else "quote:uncued",
             speaker=prev.speaker if near and prev else None,
             speaker_actor=prev.speaker_actor if near and prev else None,
             pronoun=prev.pronoun if near and prev else False,

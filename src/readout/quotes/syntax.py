@@ -166,8 +166,13 @@ def subtree_span(tok: Token, sent: SpacySpan) -> tuple[int, int]:
 
 
 def is_anaphor(tok: Token, lex: dict[str, frozenset[str]]) -> bool:
+    """A pronoun, or "the" + a title noun ("the minister"), that refers back to someone."""
     low = tok.lower_
     if low in lex["pronoun_person"] or low in lex["pronoun_group"]:
         return True
-    return tok.lemma_.lower() in lex["title_nouns"] and any(
-        c.lower_ == "the" for c in tok.children) and tok.pos_ == "NOUN"
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() not in lex["title_nouns"] \
+            and low not in lex["title_nouns"]:
+        return False
+    kids = list(tok.children)
+    return any(c.lower_ == "the" for c in kids) and not any(
+        c.dep_ in ("compound", "flat", "appos") and c.pos_ == "PROPN" for c in kids)

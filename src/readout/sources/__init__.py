@@ -133,8 +133,14 @@ def read_bytes(
         yield from parse_jsonl(text, origin=origin, make_error=ReadError)
         return
     if fmt == "html":
-        from readout.sources.html import parse_html
+        from readout.sources.html import declared_charset, parse_html
 
+        charset = declared_charset(data) if note else None
+        if charset and charset not in ("utf-8", "utf8"):
+            try:
+                text, note = data.decode(charset), None
+            except (LookupError, UnicodeDecodeError):
+                pass
         article = parse_html(text, origin=origin)
     else:
         article = parse_text(text, origin=origin)

@@ -10,6 +10,7 @@ Without a publication date, relative expressions are still found, with ``value``
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Optional
 
 from spacy.tokens import Doc
@@ -22,6 +23,8 @@ from readout.timex.relative import anchor_day
 from readout.timex.tagger import candidates, normalizer, select, trim
 
 __all__ = ["find_timexes", "tag_text"]
+
+CALENDAR_VALUE = re.compile(r"^\d{4}(?:-\d\d){0,2}$")
 
 
 def _normalize_one(f: Found, ctx: Context, text: str) -> Optional[Timex]:
@@ -63,8 +66,14 @@ def _anchor_times(timexes: list[Timex], ctx: Context, doc: Optional[Doc], text: 
 def tag_text(text: str, published: Optional[str] = None, doc: Optional[Doc] = None) -> list[Timex]:
     """The time expressions of ``text`` (``doc`` its spaCy parse, for tense; optional)."""
     ctx = Context(dct=parse_iso(published), doc=doc)
-    found = select(candidates(text), text, doc)
-    timexes = [t for t in (_normalize_one(f, ctx, text) for f in found) if t is not None]
+    timexes: list[Timex] = []
+    for f in select(candidates(text), text, doc):
+        t = _normalize_one(f, ctx, text)
+        if t is None:
+            continue
+        timexes.append(t)
+        if t.value and CALENDAR_VALUE.match(t.value) and t.rule != "rel.anaphor":
+            ctx.last_date = t.value
     return _anchor_times(timexes, ctx, doc, text)
 
 

@@ -31,6 +31,7 @@ class Context:
     doc: Optional[Doc]
     last_quarter: Optional[tuple[int, int]] = None
     last_quarter_at: int = -10**9
+    last_date: Optional[str] = None  # the last calendar value named ("1995", "1998-10-23")
     notes: dict[str, str] = field(default_factory=dict)
 
 
@@ -53,7 +54,7 @@ def _sp(s: Optional[str]) -> Optional[str]:
     return re.sub(r"\s+", " ", s) if s else s
 
 
-FUTURE_BEFORE = re.compile(r"(?:until|till|as (?:soon|early|late) as|no later than|starting|beginning)\s+(?:at\s+|on\s+)?$", re.I)
+FUTURE_BEFORE = re.compile(r"(?:until|till|through|effective|as (?:soon|early|late) as|no later than|starting|beginning)\s+(?:at\s+|on\s+)?$", re.I)
 PAST_BEFORE = re.compile(r"(?:since|as of)\s+(?:at\s+|on\s+)?$", re.I)
 
 
@@ -236,6 +237,9 @@ def _explicit_date(f: Found, ctx: Context) -> Optional[dt.date]:
         return None
     elif f.g("weekday"):
         year = _year_with_weekday(ctx.dct, mon, dd, _weekday_num(f.g("weekday")))  # type: ignore[arg-type]
+    elif f.g("dir"):
+        direction = "past" if f.g("dir") in ("last", "this past") else "future"
+        year = cal.year_for_month_day(ctx.dct, mon, dd, direction if f.g("dir") != "this" else None)
     else:
         year = cal.year_for_month_day(ctx.dct, mon, dd, None)
         nearest = dt.date(year, mon, min(dd, 28) if mon == 2 else dd)

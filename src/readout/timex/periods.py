@@ -49,7 +49,8 @@ def norm_month(f: Found, ctx: Context) -> Result:
     else:
         year = cal.year_for_month(ctx.dct, mon, None)
         if abs((year * 12 + mon) - (ctx.dct.year * 12 + ctx.dct.month)) > NEAR_MONTHS:
-            year = cal.year_for_month(ctx.dct, mon, _tense(f, ctx))
+            tense = _tense(f, ctx)  # "in February": the latest one unless the verb is future
+            year = cal.year_for_month(ctx.dct, mon, "future" if tense == "future" else "past")
     return "DATE", cal.month(year, mon)
 
 

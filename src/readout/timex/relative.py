@@ -39,6 +39,24 @@ def norm_rel_unit(f: Found, ctx: Context) -> Result:
     return "DATE", cal.at_granularity(cal.shift(ctx.dct, code, offset), code)
 
 
+ANAPHOR_OFFSET = {"the following": 1, "the previous": -1, "the preceding": -1, "the prior": -1}
+
+
+def norm_anaphor(f: Found, ctx: Context) -> Result:
+    """"the following year", "that day": relative to the last date the article named."""
+    ref = ctx.last_date
+    code = unit_code(f.g("unit") or "")
+    if not ref or code is None:
+        return "DATE", None
+    parts = ref.split("-")
+    need = {"Y": 1, "M": 2, "D": 3}.get(code, 9)
+    if len(parts) < need:
+        return "DATE", None
+    anchor = dt.date(int(parts[0]), int(parts[1]) if need > 1 else 1, int(parts[2]) if need > 2 else 1)
+    moved = cal.shift(anchor, code, ANAPHOR_OFFSET.get(_sp(f.g("dir")) or "", 0))
+    return "DATE", cal.at_granularity(moved, code)
+
+
 def norm_the_unit(f: Found, ctx: Context) -> Result:
     code = unit_code(f.g("unit") or "")
     if ctx.dct is None or code is None:

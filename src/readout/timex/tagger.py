@@ -22,7 +22,7 @@ NORMALIZERS: dict[str, Callable[[Found, Context], Result]] = {
     "quarter.the": p.norm_the_quarter, "quarter": p.norm_quarter, "rel.quarterpos": p.norm_quarter,
     "half": p.norm_half, "season": p.norm_season,
     "rel.unit": r.norm_rel_unit, "rel.theunit": r.norm_the_unit, "rel.weekend": r.norm_weekend,
-    "rel.theunit2": r.norm_the_unit, "dur.theyears": r.norm_duration, "rel.ago": r.norm_ago, "rel.agoword": r.norm_ago, "rel.yearago": r.norm_year_ago,
+    "rel.theunit2": r.norm_the_unit, "rel.anaphor": r.norm_anaphor, "dur.theyears": r.norm_duration, "rel.ago": r.norm_ago, "rel.agoword": r.norm_ago, "rel.yearago": r.norm_year_ago,
     "rel.yearend": r.norm_year_end, "dur.while": r.norm_while, "dur": r.norm_duration,
 }
 PROPER_GROUPS = ("month", "weekday", "holiday")

@@ -8,12 +8,14 @@ download every matching row as a file instead of one page of JSON.
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import io
 import json
 import math
 import re
 from typing import Any, Iterator, Optional
 
+import duckdb
 import pandas as pd
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
@@ -32,11 +34,18 @@ FORMATS = ("csv", "json")
 # ---------------------------------------------------------------- plumbing
 
 
+#: every connection the server opens: read-only (DuckDB refuses writes), no file or network
+#: access from SQL (read_csv('/etc/passwd'), COPY, ATTACH are refused), settings locked
+SAFE_CONFIG: dict[str, Any] = {"enable_external_access": False, "lock_configuration": True}
+READ_WAIT = 15.0  # seconds a request waits while `readout ingest` writes a batch
+
+
 def open_store(request: Request) -> Iterator[Store]:
     """A read-only connection to the app's store for one request (so `readout ingest` can
-    write between requests)."""
+    write between requests; a request waits up to READ_WAIT s for a batch being written)."""
     try:
-        store = Store(request.app.state.db_path, read_only=True)
+        store = Store(request.app.state.db_path, read_only=True, timeout=READ_WAIT,
+                      config=SAFE_CONFIG)
     except Exception as exc:  # missing, locked or damaged file
         raise HTTPException(503, f"cannot open the store {request.app.state.db_path}: {exc}")
     try:
@@ -321,3 +330,35 @@ def get_countries(store: Store = Depends(open_store)) -> dict:
 @router.get("/cameo", summary="CAMEO event codes and their names")
 def get_cameo() -> dict:
     return cameo_data()
+
+
+def check_token(request: Request) -> None:
+    """With ``--token``, a request must carry ``Authorization: Bearer TOKEN``."""
+    token = request.app.state.token
+    if not token:
+        return
+    given = request.headers.get("authorization", "")
+    scheme, _, value = given.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
+        raise HTTPException(401, "this endpoint needs the server's token: "
+                                 "Authorization: Bearer TOKEN", headers={"WWW-Authenticate": "Bearer"})
+
+
+@router.get("/sql", summary="Read-only SQL over the store (only with `readout serve --allow-sql`)")
+def get_sql(request: Request,
+            q: str = Query(..., description="One SELECT (WITH, FROM, DESCRIBE, SHOW, SUMMARIZE) "
+                           "or EXPLAIN statement.", max_length=queries.MAX_SQL_CHARS),
+            limit: Optional[str] = Query(None, description=f"Rows, 1-{queries.MAX_SQL_ROWS}."),
+            store: Store = Depends(open_store)) -> dict:
+    if not request.app.state.allow_sql:
+        raise HTTPException(403, "arbitrary SQL is off; start the server with --allow-sql")
+    check_token(request)
+    try:
+        return queries.run_sql(store, q, _int(limit, "limit", 1, queries.MAX_SQL_ROWS)
+                               or queries.MAX_SQL_ROWS, request.app.state.sql_timeout)
+    except PermissionError as exc:
+        raise HTTPException(403, str(exc))
+    except TimeoutError as exc:
+        raise HTTPException(400, str(exc))
+    except (ValueError, duckdb.Error) as exc:
+        raise HTTPException(400, f"{type(exc).__name__}: {exc}")

@@ -7,10 +7,15 @@ connection; nothing here writes.
 """
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import json
+import math
+import threading
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Optional
 
+import duckdb
 import pandas as pd
 
 from readout import analysis
@@ -31,6 +36,9 @@ SELECT e.event_uid, e.event_id, e.date, e.source_code, e.source_country, e.sourc
 FROM events e JOIN articles a USING (article_id) LEFT JOIN clusters c USING (cluster_id)
 """
 MAX_DOWNLOAD = 200_000  # rows in one CSV/JSON download
+MAX_SQL_ROWS = 10_000  # rows of one /api/sql answer
+MAX_SQL_CHARS = 20_000  # characters of one /api/sql query
+SQL_KINDS = ("SELECT", "EXPLAIN")  # DESCRIBE, SHOW, SUMMARIZE, WITH and FROM-first parse as SELECT
 
 
 @dataclass(kw_only=True)
@@ -311,3 +319,57 @@ def top_dyads(store: Store, n: int = 10, since: Optional[str] = None,
            + ", round(avg(e.goldstein), 3) AS goldstein_mean FROM events e WHERE "
            + " AND ".join(where) + " GROUP BY 1, 2 ORDER BY events DESC, side_a, side_b LIMIT $n")
     return _run(store, sql, params)
+
+
+# ---------------------------------------------------------------- arbitrary read-only SQL
+
+
+def _json_cell(value: Any) -> Any:
+    """A SQL value as JSON: dates ISO, decimals as numbers, NaN/inf as null, bytes as hex."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return _json_cell(float(value))
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
+    if isinstance(value, dict):
+        return {str(k): _json_cell(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_cell(v) for v in value]
+    return str(value)
+
+
+def run_sql(store: Store, query: str, max_rows: int, timeout: float) -> dict[str, Any]:
+    """One read-only statement's first ``max_rows`` rows: ``{"columns", "rows", "truncated"}``.
+    Only SELECT-like statements and EXPLAIN run (PermissionError otherwise); a query still
+    running after ``timeout`` seconds is interrupted (TimeoutError)."""
+    statements = store.con.extract_statements(query)
+    if len(statements) != 1:
+        raise ValueError(f"give exactly one SQL statement (got {len(statements)})")
+    kind = str(statements[0].type).rsplit(".", 1)[-1]
+    if kind not in SQL_KINDS:
+        raise PermissionError(f"the store is read-only here: {kind} statements are refused")
+    sql = statements[0].query
+    if kind == "SELECT":  # the row limit, applied in DuckDB
+        sql = f"SELECT * FROM (\n{sql}\n) AS _query LIMIT {int(max_rows) + 1}"
+        wrapped = store.con.extract_statements(sql)
+        if len(wrapped) != 1 or str(wrapped[0].type).rsplit(".", 1)[-1] != "SELECT":
+            raise ValueError("the query could not be limited; give one plain SELECT")
+    cur = store.con.cursor()
+    timer = threading.Timer(timeout, cur.interrupt)
+    timer.start()
+    try:
+        cur.execute(sql)
+        columns = [d[0] for d in cur.description or []]
+        got = cur.fetchmany(int(max_rows) + 1)
+    except duckdb.InterruptException:
+        raise TimeoutError(f"the query was stopped after {timeout:g} s (the server's limit)")
+    finally:
+        timer.cancel()
+        cur.close()
+    return {"columns": columns, "rows": [[_json_cell(v) for v in row] for row in got[:max_rows]],
+            "truncated": len(got) > max_rows}
