@@ -101,6 +101,13 @@ CASES = [
     ("Putin met Xi Jinping in Moscow.", "2023-03-21", {"Putin": "RUSGOV", "Xi Jinping": "CHNGOV"}),
     ("Abbas Araghchi flew to Muscat.", "2025-04-11", {"Abbas Araghchi": "IRNGOV", "Muscat": "OMN"}),
     ("Kim Jong Un oversaw a missile test.", "2024-01-15", {"Kim Jong Un": "PRKGOV"}),
+    # people of a country, governments named after their leader, members of a group
+    ("Libyans and Tunisians crossed the border.", None, {"Libyans": "LBYCVL", "Tunisians": "TUNCVL"}),
+    ("The Biden administration announced new rules.", "2023-04-01", {"Biden administration": "USAGOV"}),
+    ("Police detained Zambian opposition candidates.", None, {"opposition candidates": "ZMBOPP"}),
+    ("Rebels in the Central African Republic seized a mine.", None, {"Rebels": "CAFREB"}),
+    ("Norway's Cabinet met on Friday.", None, {"Cabinet": "NORGOV"}),
+    ("Polish dock workers went on strike.", None, {"dock workers": "POLLAB"}),
     # groups without a country
     ("Protesters gathered outside the building.", None, {"Protesters": "CVL"}),
     ("Police fired tear gas at the crowd.", None, {"Police": "COP"}),
@@ -300,3 +307,11 @@ def test_cli_actors_flag_reads_a_user_dictionary(tmp_path: Path):
     assert codes["Zorblatt Industries"] == ("NORBUS", "user")
     missing = CliRunner().invoke(app, ["read", str(story), "--actors", str(tmp_path / "nope.tsv")])
     assert missing.exit_code == 2
+
+
+def test_honorifics_and_pronouns_keep_genders_apart(read_actors):
+    r = read_actors("Mr. Okoro met Ms. Adeyemi in Lagos. She thanked him, and he left.")
+    okoro, adeyemi = actor_of(r, "Okoro"), actor_of(r, "Adeyemi")
+    assert okoro is not adeyemi
+    assert actor_of(r, "She thanked") is adeyemi
+    assert actor_of(r, "he left") is okoro

@@ -323,7 +323,7 @@ NEW_CASES = [
     ("The opposition began a hunger strike against the army.", ("OPP", "MIL", "14")),
     ("The army strengthened its forces near the border.", ("MIL", None, "15")),
     ("Iran suspended aid deliveries to the rebels.", ("IRN", "REB", "16")),
-    ("The rebels blew up a pipeline in Egypt.", ("REB", None, "17")),
+    ("The rebels blew up a pipeline in Egypt.", ("REB", "EGY", "17")),
     ("The rebels killed three soldiers of the army.", ("REB", "MIL", "19")),
     ("The army has retaken the town from the rebels.", ("MIL", "REB", "19")),
     ("Western sanctions over Russia's invasion of Ukraine hurt trade.", ("WST", "RUS", "16")),

@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Optional, Sequence
 
+import numpy as np
 import pandas as pd
 
 PERIODS: dict[str, str] = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
@@ -63,10 +64,22 @@ def cameo_names() -> dict[str, tuple[str, str]]:
 
 @lru_cache(maxsize=65536)
 def code_country(code: Optional[str]) -> Optional[str]:
-    """The country (or region) part of a CAMEO actor code: ``CHNGOV`` → ``CHN``."""
-    if not code or len(code) < 3:
+    """The country (or region) part of a CAMEO actor code: ``CHNGOV`` → ``CHN``,
+    ``EURGOV`` → ``EUR``; None when the code's first three letters are no CAMEO country or
+    region code: sectors (``MIL``, ``GOVMED``), bodies (``IGOUNO``, ``NGOAMN``), ``---``."""
+    if not isinstance(code, str) or len(code) < 3:
         return None
     return code[:3] if code[:3] in countries() else None
+
+
+def actor_country(code: Optional[str], country: Optional[str] = None) -> Optional[str]:
+    """The country of an actor: its code's country part (``code_country``), else the
+    ``country`` given with it when that is a known CAMEO country or region code, else None
+    (an actor coded ``MIL`` with country ``MIL`` has no country)."""
+    found = code_country(code)
+    if found or not isinstance(country, str):
+        return found
+    return country if country in countries() else None
 
 
 def split_code(code: Optional[str]) -> tuple[Optional[str], Optional[str], list[str]]:
@@ -126,26 +139,36 @@ def _nearest(rows: pd.DataFrame, candidates: pd.DataFrame) -> pd.Series:
 
 
 def _anchor(rows: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
-    """New clusters for rows no stored cluster took: greedy by date within each key."""
+    """New clusters for rows no stored cluster took: greedy by date within each key (a
+    cluster starts at its first day and takes the events of that day and the next).
+
+    Vectorized: within a run of consecutive days of one key the greedy anchors fall on
+    every second day from the run's first, so day d's anchor is d − ((d − run start) mod 2);
+    a gap of two days or more starts a run. Undated events are clusters of their own."""
+    assert CLUSTER_DAYS == 1, "the vectorized greedy assumes clusters of one day either side"
     rows = rows.sort_values(["ckey", "date", "event_uid"], na_position="last")
-    days = rows["date"].to_numpy(dtype="datetime64[D]")
-    undated_mask = pd.isna(days).tolist()
-    day_numbers = days.astype("int64").tolist()
-    ids: list[str] = []
-    new: list[tuple] = []
-    key, anchor, current = None, 0, None
-    for i, (ckey, uid, src, tgt, root) in enumerate(zip(
-            rows["ckey"].tolist(), rows["event_uid"].tolist(), rows["source_code"].tolist(),
-            rows["target_code"].tolist(), rows["root"].tolist())):
-        undated, day = undated_mask[i], day_numbers[i]
-        if undated or ckey != key or day - anchor > CLUSTER_DAYS:
-            key, anchor, current = ckey, day, uid
-            new.append((uid, ckey, None if undated else days[i], src, tgt, root))
-            if undated:
-                key = None  # an undated event is a cluster of its own
-        ids.append(current)
     cols = ["cluster_id", "ckey", "date", "source_code", "target_code", "root"]
-    return pd.Series(ids, index=rows.index, dtype=object), pd.DataFrame(new, columns=cols)
+    if rows.empty:
+        return pd.Series(dtype=object), pd.DataFrame(columns=cols)
+    days = rows["date"].to_numpy(dtype="datetime64[D]")
+    undated = np.isnat(days)
+    day = np.where(undated, 0, days.astype("int64"))
+    keys = rows["ckey"].to_numpy(dtype=object)
+    new_key = np.ones(len(rows), dtype=bool)
+    new_key[1:] = (keys[1:] != keys[:-1]) | undated[1:] | undated[:-1]
+    new_run = new_key.copy()
+    new_run[1:] |= (day[1:] - day[:-1]) > 1
+    run_start = day[np.maximum.accumulate(np.where(new_run, np.arange(len(rows)), 0))]
+    anchor = day - (day - run_start) % (CLUSTER_DAYS + 1)
+    first = new_run.copy()
+    first[1:] |= anchor[1:] != anchor[:-1]
+    uids = rows["event_uid"].to_numpy(dtype=object)
+    ids = uids[np.maximum.accumulate(np.where(first, np.arange(len(rows)), 0))]
+    heads = rows.loc[first, ["ckey", "source_code", "target_code", "root"]]
+    new = heads.assign(cluster_id=uids[first],
+                       date=np.where(undated[first], np.datetime64("NaT"), days[first])
+                       ).reset_index(drop=True)[cols]
+    return pd.Series(ids, index=rows.index, dtype=object), new
 
 
 def _place(rows: pd.DataFrame, candidates: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:

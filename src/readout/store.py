@@ -14,21 +14,20 @@ only; it never imports spaCy.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Union
-from urllib.parse import urlparse
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
-from readout import analysis
+from readout import analysis, batches
+from readout.model import to_dict
 
 Record = Union[Any, dict]  # a readout.model.Readout or its JSON form
 
@@ -70,6 +69,9 @@ CREATE TABLE IF NOT EXISTS clusters (
     goldstein DOUBLE, num_mentions INTEGER, num_articles INTEGER, num_sources INTEGER,
     first_seen DATE, last_seen DATE, first_article VARCHAR, source_url VARCHAR,
     added_at TIMESTAMP, updated_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS dyad_days (
+    date DATE, source_country VARCHAR, target_country VARCHAR, events BIGINT, quad1 BIGINT,
+    quad2 BIGINT, quad3 BIGINT, quad4 BIGINT, goldstein_sum DOUBLE);
 CREATE INDEX IF NOT EXISTS actors_article ON actors (article_id);
 CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
 CREATE INDEX IF NOT EXISTS events_cluster ON events (cluster_id);
@@ -82,26 +84,17 @@ CREATE INDEX IF NOT EXISTS clusters_key ON clusters (ckey);
 
 CHILD_TABLES = ("actors", "events", "quotes", "quantities", "timexes")
 
-COLUMNS: dict[str, list[str]] = {
-    "articles": ["article_id", "content_hash", "url", "title", "published", "source", "agency",
-                 "dateline", "language", "duplicate_of", "outlet", "n_events", "n_quotes",
-                 "warnings", "ingested_at", "record"],
-    "actors": ["article_id", "actor_id", "name", "code", "country", "sector", "kind", "role",
-               "rule", "mentions"],
-    "events": ["event_uid", "article_id", "event_id", "sentence", "date", "date_text",
-               "source_code", "source_country", "source_name", "source_text",
-               "target_code", "target_country", "target_name", "target_text",
-               "cameo", "root", "quad_class", "goldstein", "plover", "plover_mode", "trigger",
-               "evidence_start", "evidence_end", "evidence", "location_name",
-               "location_country", "negated", "modality", "confidence", "rule", "in_lead"],
-    "quotes": ["quote_uid", "article_id", "quote_id", "kind", "speaker_code", "speaker_name",
-               "speaker_text", "cue", "content", "content_start", "content_end",
-               "addressee_code", "addressee_text", "sentence", "rule"],
-    "quantities": ["article_id", "idx", "text", "value", "unit", "kind", "change", "metric",
-                   "subjects", "period", "qualifier", "source_code", "source_text",
-                   "start_char", "end_char"],
-    "timexes": ["article_id", "idx", "text", "type", "value", "start_char", "end_char", "rule"],
-}
+AGGREGATE_VERSION = "1"  # meta key dyad_days: the aggregate is kept up to date on write
+
+CLUSTER_STATS = """
+SELECT e.cluster_id, count(*) AS n, count(DISTINCT e.article_id) AS na,
+       count(DISTINCT a.outlet) AS ns, min(coalesce(a.published, e.date)) AS f,
+       max(coalesce(a.published, e.date)) AS l, mode(e.cameo) AS cameo,
+       mode(e.quad_class) AS quad, avg(e.goldstein) AS gold,
+       arg_min(e.article_id, (coalesce(a.published, e.date), a.ingested_at, e.event_uid)) AS first_article,
+       arg_min(a.url, (coalesce(a.published, e.date), a.ingested_at, e.event_uid)) AS url
+FROM {events} e JOIN {articles} a USING (article_id) {where} GROUP BY e.cluster_id
+"""
 
 EVENT_VIEW = """
 SELECT e.event_uid, e.date, e.source_code, e.source_country, e.source_name,
@@ -132,12 +125,8 @@ class WriteStats:
 
 
 def plain(obj: Any) -> Any:
-    """The JSON form of a record (a faster ``dataclasses.asdict`` for readout records)."""
-    if dataclasses.is_dataclass(obj):
-        return {f.name: plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, (list, tuple)):
-        return [plain(v) for v in obj]
-    return obj
+    """The JSON form of a record (``readout.model.to_dict``; dicts pass through)."""
+    return obj if isinstance(obj, dict) else to_dict(obj)
 
 
 def content_hash(record: Any) -> str:
@@ -147,107 +136,11 @@ def content_hash(record: Any) -> str:
     return hashlib.sha1(f"{key}\x1e{get('text') or ''}".encode("utf-8")).hexdigest()
 
 
-@lru_cache(maxsize=4096)
-def _date(value: Optional[str]) -> Optional[dt.date]:
-    if not value or len(value) < 10:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def _outlet(rec: dict) -> str:
-    """Who published the article, for counting distinct sources."""
-    if rec.get("source"):
-        return str(rec["source"]).strip().lower()
-    if rec.get("url"):
-        host = urlparse(rec["url"]).netloc.lower()
-        if host:
-            return host[4:] if host.startswith("www.") else host
-    return str(rec.get("agency") or rec.get("id") or "").lower()
-
-
-def _lead_end(rec: dict) -> int:
-    """Where the lead paragraph ends (the first blank line, else the second sentence)."""
-    text = rec.get("text") or ""
-    cut = text.find("\n\n")
-    if cut >= 0:
-        return cut
-    sentences = rec.get("sentences") or []
-    return sentences[min(1, len(sentences) - 1)][1] if sentences else len(text)
-
-
-def _ref(ref: Optional[dict], actors: dict[str, dict]) -> tuple:
-    """(code, country, name, text) of an actor reference."""
-    if not ref:
-        return None, None, None, None
-    code, actor = ref.get("code"), actors.get(ref.get("actor") or "")
-    country = (actor or {}).get("country") or analysis.code_country(code)
-    name = (actor or {}).get("name") or ref.get("text")
-    return code, country, name, ref.get("text")
-
-
-def _event_row(rec: dict, ev: dict, actors: dict[str, dict], lead_end: int) -> tuple:
-    text = rec.get("text") or ""
-    evidence = ev.get("evidence") or [None, None]
-    ev_start, ev_end = (evidence + [None, None])[:2]
-    ev_text = text[ev_start:ev_end] if isinstance(ev_start, int) and isinstance(ev_end, int) else None
-    date = _date(ev.get("date")) or _date(rec.get("published"))
-    loc = ev.get("location") or {}
-    cameo = None if ev.get("cameo") is None else str(ev["cameo"])
-    root = ev.get("root") or (cameo[:2] if cameo else None)
-    trigger = (ev.get("trigger") or {}).get("text")
-    return (f"{rec['id']}:{ev['id']}", rec["id"], ev["id"], ev.get("sentence"), date,
-            ev.get("date"), *_ref(ev.get("source"), actors), *_ref(ev.get("target"), actors),
-            cameo, None if root is None else str(root), ev.get("quad_class"), ev.get("goldstein"),
-            ev.get("plover"), ev.get("plover_mode"), trigger, ev_start, ev_end, ev_text,
-            loc.get("name"), loc.get("country"), bool(ev.get("negated")),
-            ev.get("modality"), ev.get("confidence"), ev.get("rule"),
-            isinstance(ev_start, int) and ev_start < lead_end)
-
-
-def _quote_row(rec: dict, q: dict, actors: dict[str, dict]) -> tuple:
-    code, _, name, text = _ref(q.get("speaker"), actors)
-    content = q.get("content") or {}
-    add_code, _, _, add_text = _ref(q.get("addressee"), actors)
-    return (f"{rec['id']}:{q['id']}", rec["id"], q["id"], q.get("kind"), code, name, text,
-            (q.get("cue") or {}).get("text"), content.get("text"), content.get("start"),
-            content.get("end"), add_code, add_text, q.get("sentence"), q.get("rule"))
-
-
-def record_rows(rec: dict, chash: str, now: dt.datetime) -> dict[str, list[tuple]]:
-    """The rows of every table for one record in its JSON form."""
-    aid = rec["id"]
-    actors = {a["id"]: a for a in rec.get("actors") or [] if a.get("id")}
-    lead_end = _lead_end(rec)
-    rows: dict[str, list[tuple]] = {
-        "articles": [(aid, chash, rec.get("url"), rec.get("title"), _date(rec.get("published")),
-                      rec.get("source"), rec.get("agency"), rec.get("dateline"),
-                      rec.get("language"), rec.get("duplicate_of"), _outlet(rec),
-                      len(rec.get("events") or []), len(rec.get("quotes") or []),
-                      list(rec.get("warnings") or []), now,
-                      json.dumps(rec, ensure_ascii=False))],
-        "actors": [(aid, a["id"], a.get("name"), a.get("code"), a.get("country"), a.get("sector"),
-                    a.get("kind"), a.get("role"), a.get("rule"), len(a.get("mentions") or []))
-                   for a in actors.values()],
-        "events": [_event_row(rec, ev, actors, lead_end) for ev in rec.get("events") or []],
-        "quotes": [_quote_row(rec, q, actors) for q in rec.get("quotes") or []],
-        "quantities": [(aid, i, q.get("text"), q.get("value"), q.get("unit"), q.get("kind"),
-                        q.get("change"), q.get("metric"), list(q.get("subjects") or []),
-                        q.get("period"), q.get("qualifier"), (q.get("source") or {}).get("code"),
-                        (q.get("source") or {}).get("text"), q.get("start"), q.get("end"))
-                       for i, q in enumerate(rec.get("quantities") or [])],
-        "timexes": [(aid, i, t.get("text"), t.get("type"), t.get("value"), t.get("start"),
-                     t.get("end"), t.get("rule")) for i, t in enumerate(rec.get("timexes") or [])],
-    }
-    return rows
-
-
-def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
-    """Rows as a DataFrame of plain Python objects (no string-dtype conversion)."""
-    cols = list(zip(*rows)) if rows else [()] * len(columns)
-    return pd.DataFrame({c: pd.Series(list(v), dtype=object) for c, v in zip(columns, cols)})
+def record_rows(rec: dict, chash: str, now: dt.datetime) -> dict[str, list[dict]]:
+    """The rows of every table for one record in its JSON form (for inspection; writes go
+    through ``readout.batches.batch_tables``)."""
+    return {name: table.to_pylist()
+            for name, table in batches.batch_tables([(rec, chash)], now).items()}
 
 
 # ---------------------------------------------------------------- the store
@@ -278,11 +171,13 @@ class Store:
         ``config`` is passed to ``duckdb.connect`` (e.g. ``{"enable_external_access": False}``)."""
         self.path = str(path)
         self.read_only = read_only
+        self._aggregate: Optional[bool] = None  # whether dyad_days is up to date (read lazily)
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise FileNotFoundError(f"no store at {self.path}")
         self.con = connect_waiting(self.path, read_only, timeout, config or {})
         if not read_only:
             self.con.execute(SCHEMA_SQL)
+            self._migrate()
 
     def close(self) -> None:
         self.con.close()
@@ -320,10 +215,10 @@ class Store:
     def _write_batch(self, batch: list[Record], stats: WriteStats, hashes: dict[str, str]) -> None:
         prepared: dict[str, tuple[dict, str]] = {}
         for rec in batch:
-            d = rec if isinstance(rec, dict) else plain(rec)
+            d = plain(rec)
             if not d.get("id"):
                 raise ValueError("a record without an id cannot be stored")
-            prepared[d["id"]] = (d, hashes.get(d["id"]) or content_hash(d))  # last one wins
+            prepared[str(d["id"])] = (d, hashes.get(d["id"]) or content_hash(d))  # last one wins
         ids = list(prepared)
         stored = dict(self.con.execute(
             "SELECT article_id, content_hash FROM articles WHERE article_id IN "
@@ -333,19 +228,15 @@ class Store:
         if not todo:
             return
         now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
-        rows: dict[str, list[tuple]] = {t: [] for t in ("articles", *CHILD_TABLES)}
-        for d, chash in todo.values():
-            for table, trows in record_rows(d, chash, now).items():
-                rows[table].extend(trows)
+        tables = batches.batch_tables(list(todo.values()), now)
         replaced = [i for i in todo if i in stored]
         self.con.execute("BEGIN TRANSACTION")
         try:
             touched = self._delete_articles(replaced)
-            self._insert("articles", rows["articles"])
-            for table in CHILD_TABLES:
+            for table in ("articles", *CHILD_TABLES):
                 if table != "events":
-                    self._insert(table, rows[table])
-            touched |= self._insert_events(rows["events"], now)
+                    self._insert(table, tables[table])
+            touched |= self._insert_events(tables["events"], tables["articles"], now)
             self._refresh_clusters(touched, now)
             self.con.execute("COMMIT")
         except BaseException:
@@ -353,15 +244,15 @@ class Store:
             raise
         stats.added += len(todo) - len(replaced)
         stats.replaced += len(replaced)
-        stats.events += len(rows["events"])
+        stats.events += tables["events"].num_rows
 
-    def _insert(self, table: str, rows: Union[list[tuple], pd.DataFrame]) -> None:
+    def _insert(self, table: str, rows: Union[pa.Table, pd.DataFrame]) -> None:
+        """Bulk-insert an Arrow table or DataFrame whose columns are columns of ``table``."""
         if len(rows) == 0:
             return
-        frame = rows if isinstance(rows, pd.DataFrame) else _frame(rows, COLUMNS[table])
-        self.con.register("_rows", frame)
+        names = ", ".join(rows.column_names if isinstance(rows, pa.Table) else rows.columns)
+        self.con.register("_rows", rows)
         try:
-            names = ", ".join(frame.columns)
             self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _rows")
         finally:
             self.con.unregister("_rows")
@@ -374,48 +265,69 @@ class Store:
         touched = {r[0] for r in self.con.execute(
             "SELECT DISTINCT cluster_id FROM events WHERE article_id IN (SELECT unnest($ids))",
             params).fetchall() if r[0] is not None}
+        self._add_dyad_days("SELECT date, source_country, target_country, quad_class, goldstein "
+                            "FROM events WHERE article_id IN (SELECT unnest($ids))", params, -1)
         for table in ("articles", *CHILD_TABLES):
             self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest($ids))", params)
         return touched
 
-    def _insert_events(self, rows: list[tuple], now: dt.datetime) -> set[str]:
-        """Insert events with their cluster ids; returns the clusters they joined or made."""
-        if not rows:
+    def _insert_events(self, events: pa.Table, articles: pa.Table, now: dt.datetime) -> set[str]:
+        """Insert a batch's events with their cluster ids, make the new clusters (with their
+        counts) and add the events to ``dyad_days``; returns the stored clusters joined."""
+        if events.num_rows == 0:
             return set()
-        frame = _frame(rows, COLUMNS["events"])
-        candidates = self._cluster_candidates(frame)
-        assigned, new = analysis.assign_clusters(frame, candidates)
-        frame["_cluster"] = assigned
-        if len(new):
-            new = new.assign(added_at=now)
-            self.con.register("_new", new)
-            try:
-                self.con.execute(
-                    "INSERT INTO clusters (cluster_id, cluster_no, ckey, date, source_code, "
-                    "target_code, root, added_at) SELECT cluster_id, nextval('cluster_no_seq'), "
-                    "ckey, date, source_code, target_code, root, added_at FROM _new "
-                    "ORDER BY date NULLS LAST, cluster_id")
-            finally:
-                self.con.unregister("_new")
-        self._insert("events", frame[COLUMNS["events"]].assign(cluster_id=frame["_cluster"]))
-        return set(frame["_cluster"].unique())
+        frame = events.select(["event_uid", "article_id", "date", "source_code", "target_code",
+                               "root"]).to_pandas(date_as_object=False)
+        originals = dict(zip(articles.column("article_id").to_pylist(),
+                             articles.column("duplicate_of").to_pylist()))
+        frame["duplicate_of"] = frame["article_id"].map(originals)
+        assigned, new = analysis.assign_clusters(frame, self._cluster_candidates(frame))
+        events = events.append_column("cluster_id", pa.array(assigned.tolist(), type=pa.string()))
+        self._insert("events", events)
+        self.con.register("_batch", events)
+        try:
+            self._add_dyad_days("SELECT date, source_country, target_country, quad_class, "
+                                "goldstein FROM _batch", {}, 1)
+            if len(new):
+                self._insert_clusters(new, articles, now)
+        finally:
+            self.con.unregister("_batch")
+        return set(assigned.unique()) - set(new["cluster_id"])
+
+    def _insert_clusters(self, new: pd.DataFrame, articles: pa.Table, now: dt.datetime) -> None:
+        """Store new clusters with their counts (all their events are in ``_batch``)."""
+        self.con.register("_new", new)
+        self.con.register("_batch_articles", articles)
+        try:
+            stats = CLUSTER_STATS.format(events="_batch", articles="_batch_articles", where="")
+            self.con.execute(f"""
+                INSERT INTO clusters (cluster_id, cluster_no, ckey, date, source_code,
+                    target_code, root, cameo, quad_class, goldstein, num_mentions,
+                    num_articles, num_sources, first_seen, last_seen, first_article,
+                    source_url, added_at, updated_at)
+                SELECT cluster_id, nextval('cluster_no_seq'), ckey, date, source_code,
+                       target_code, root, cameo, quad, gold, n, na, ns, f, l, first_article,
+                       url, CAST($now AS TIMESTAMP), CAST($now AS TIMESTAMP)
+                FROM (SELECT n.cluster_id, n.ckey, CAST(n.date AS DATE) AS date, n.source_code,
+                             n.target_code, n.root, s.*
+                      FROM _new n JOIN ({stats}) s USING (cluster_id)
+                      ORDER BY n.date NULLS LAST, n.cluster_id)""", {"now": now})
+        finally:
+            self.con.unregister("_new")
+            self.con.unregister("_batch_articles")
 
     def _cluster_candidates(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Stored clusters an event of ``frame`` may join: same key, date within a day, or
         the clusters of the events of the article it duplicates."""
-        keys = analysis.cluster_keys(frame)
-        lo, hi = frame["date"].dropna().min(), frame["date"].dropna().max()
-        params = {"keys": sorted(set(keys)), "lo": lo, "hi": hi}
-        by_key = self.con.execute(
-            "SELECT cluster_id, ckey, date, NULL::VARCHAR AS article_id FROM clusters "
-            "WHERE ckey IN (SELECT unnest($keys)) AND date BETWEEN "
-            "CAST($lo AS DATE) - INTERVAL 1 DAY AND CAST($hi AS DATE) + INTERVAL 1 DAY",
-            params).df() if pd.notna(lo) else pd.DataFrame(columns=["cluster_id", "ckey", "date", "article_id"])
-        dups = self.con.execute(
-            "SELECT a.article_id AS dup, a.duplicate_of FROM articles a "
-            "WHERE a.article_id IN (SELECT unnest($ids)) AND a.duplicate_of IS NOT NULL",
-            {"ids": frame["article_id"].unique().tolist()}).df()
-        frame["duplicate_of"] = frame["article_id"].map(dict(zip(dups["dup"], dups["duplicate_of"])))
+        keys = pd.DataFrame({"ckey": analysis.cluster_keys(frame), "date": frame["date"]})
+        self.con.register("_keys", keys.dropna(subset=["date"]).drop_duplicates())
+        try:
+            by_key = self.con.execute(
+                "SELECT DISTINCT c.cluster_id, c.ckey, c.date, NULL::VARCHAR AS article_id "
+                "FROM clusters c JOIN _keys k ON c.ckey = k.ckey "
+                "AND c.date BETWEEN CAST(k.date AS DATE) - 1 AND CAST(k.date AS DATE) + 1").df()
+        finally:
+            self.con.unregister("_keys")
         originals = frame["duplicate_of"].dropna().unique().tolist()
         by_dup = self.con.execute(
             "SELECT cluster_id, coalesce(source_code, '') || '|' || coalesce(target_code, '') "
@@ -425,30 +337,92 @@ class Store:
         return pd.concat([by_key, by_dup], ignore_index=True)
 
     def _refresh_clusters(self, cluster_ids: set[str], now: dt.datetime) -> None:
-        """Recompute the counts and dates of clusters; drop clusters left without events."""
+        """Recompute the counts and dates of stored clusters; drop those left without events."""
         if not cluster_ids:
             return
         params = {"ids": sorted(cluster_ids), "now": now}
-        self.con.execute("""
+        stats = CLUSTER_STATS.format(events="events", articles="articles",
+                                     where="WHERE e.cluster_id IN (SELECT unnest($ids))")
+        self.con.execute(f"""
             UPDATE clusters SET num_mentions = s.n, num_articles = s.na, num_sources = s.ns,
                 first_seen = s.f, last_seen = s.l, cameo = s.cameo, quad_class = s.quad,
                 goldstein = s.gold, first_article = s.first_article, source_url = s.url,
                 updated_at = CAST($now AS TIMESTAMP)
-            FROM (SELECT e.cluster_id, count(*) AS n, count(DISTINCT e.article_id) AS na,
-                         count(DISTINCT a.outlet) AS ns,
-                         min(coalesce(a.published, e.date)) AS f,
-                         max(coalesce(a.published, e.date)) AS l,
-                         mode(e.cameo) AS cameo, mode(e.quad_class) AS quad,
-                         avg(e.goldstein) AS gold,
-                         arg_min(e.article_id, (coalesce(a.published, e.date), a.ingested_at)) AS first_article,
-                         arg_min(a.url, (coalesce(a.published, e.date), a.ingested_at)) AS url
-                  FROM events e JOIN articles a USING (article_id)
-                  WHERE e.cluster_id IN (SELECT unnest($ids)) GROUP BY e.cluster_id) s
-            WHERE clusters.cluster_id = s.cluster_id""", params)
+            FROM ({stats}) s WHERE clusters.cluster_id = s.cluster_id""", params)
         self.con.execute(
             "DELETE FROM clusters WHERE cluster_id IN (SELECT unnest($ids)) AND cluster_id NOT IN "
             "(SELECT cluster_id FROM events WHERE cluster_id IN (SELECT unnest($ids)))",
             {"ids": params["ids"]})
+
+    # ------------------------------------------------------------ the daily dyad aggregate
+
+    def _add_dyad_days(self, rows_sql: str, params: dict, sign: int) -> None:
+        """Add (``sign`` 1) or take away (−1) the events that ``rows_sql`` selects (date,
+        source_country, target_country, quad_class, goldstein) to or from ``dyad_days``."""
+        quads = ", ".join(f"{sign} * count_if(quad_class = {q}) AS quad{q}" for q in analysis.QUADS)
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _dd AS SELECT date, source_country, target_country, "
+            f"{sign} * count(*) AS events, {quads}, "
+            f"{sign} * coalesce(sum(goldstein), 0) AS goldstein_sum FROM ({rows_sql}) "
+            f"WHERE date IS NOT NULL GROUP BY date, source_country, target_country", params)
+        same = ("d.date = s.date AND d.source_country IS NOT DISTINCT FROM s.source_country "
+                "AND d.target_country IS NOT DISTINCT FROM s.target_country")
+        counts = ("events", *[f"quad{q}" for q in analysis.QUADS], "goldstein_sum")
+        self.con.execute(f"UPDATE dyad_days d SET "
+                         + ", ".join(f"{c} = d.{c} + s.{c}" for c in counts)
+                         + f" FROM _dd s WHERE {same}")
+        self.con.execute(f"INSERT INTO dyad_days SELECT s.* FROM _dd s WHERE NOT EXISTS "
+                         f"(SELECT 1 FROM dyad_days d WHERE {same})")
+        if sign < 0:
+            self.con.execute("DELETE FROM dyad_days WHERE events <= 0")
+        self.con.execute("DROP TABLE _dd")
+
+    def rebuild_dyad_days(self) -> None:
+        """Recompute the daily dyad aggregate from the events (after loading events by SQL)."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self._fill_dyad_days()
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def _fill_dyad_days(self) -> None:
+        quads = ", ".join(f"count_if(quad_class = {q}) AS quad{q}" for q in analysis.QUADS)
+        self.con.execute("DELETE FROM dyad_days")
+        self.con.execute(
+            f"INSERT INTO dyad_days SELECT date, source_country, target_country, count(*), "
+            f"{quads}, coalesce(sum(goldstein), 0) FROM events WHERE date IS NOT NULL "
+            f"GROUP BY date, source_country, target_country "
+            f"ORDER BY source_country, target_country, date")
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('dyad_days', $v)",
+                         {"v": AGGREGATE_VERSION})
+
+    def _migrate(self) -> None:
+        """Bring a store written by an earlier readout up to date: countries only where the
+        code table knows them (no ``MIL`` country), and the daily dyad aggregate."""
+        if self._meta("dyad_days") == AGGREGATE_VERSION:
+            return
+        known = sorted(analysis.countries())
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for table, col in (("events", "source_country"), ("events", "target_country"),
+                               ("actors", "country")):
+                self.con.execute(f"UPDATE {table} SET {col} = NULL WHERE {col} IS NOT NULL "
+                                 f"AND NOT list_contains($known, {col})", {"known": known})
+            self._fill_dyad_days()
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def _meta(self, key: str) -> Optional[str]:
+        """A value of the ``meta`` table (None when missing, or in a store without it)."""
+        try:
+            row = self.con.execute("SELECT value FROM meta WHERE key = $k", {"k": key}).fetchone()
+        except duckdb.CatalogException:
+            return None
+        return row[0] if row else None
 
     # ------------------------------------------------------------ queries
 
@@ -551,6 +525,9 @@ class Store:
         else every event of ``a``."""
         if by not in analysis.PERIODS:
             raise ValueError(f"unknown period {by!r}; choose from {', '.join(analysis.PERIODS)}")
+        if self._countries_only(a, b):
+            return analysis.fill_timeline(self._dyad_days_timeline(a, b, by, directed, since, until),
+                                          by, since, until)
         if b:
             where, params = self._event_filters(dyad=f"{a}-{b}", directed=directed,
                                                 since=since, until=until)
@@ -561,6 +538,43 @@ class Store:
                + ", coalesce(sum(e.goldstein), 0) AS goldstein_sum FROM events e WHERE "
                + " AND ".join([*where, "e.date IS NOT NULL"]) + " GROUP BY 1 ORDER BY 1")
         return analysis.fill_timeline(self.con.execute(sql, params).df(), by, since, until)
+
+    def _countries_only(self, *codes: Optional[str]) -> bool:
+        """Whether ``dyad_days`` answers for these codes: each a known CAMEO country or
+        region code (matching the event's country), and the aggregate up to date."""
+        wanted = [c.strip().upper() for c in codes if c]
+        if not wanted or any(c not in analysis.countries() for c in wanted):
+            return False
+        return self._aggregate_ready()
+
+    def _aggregate_ready(self) -> bool:
+        if self._aggregate is None:
+            self._aggregate = self._meta("dyad_days") == AGGREGATE_VERSION
+        return self._aggregate
+
+    def _dyad_days_timeline(self, a: str, b: Optional[str], by: str, directed: bool,
+                            since: Optional[str], until: Optional[str]) -> pd.DataFrame:
+        """The per-period sums of ``dyad_days`` for country ``a`` (with ``b``: the dyad)."""
+        params: dict[str, Any] = {"a": a.strip().upper()}
+        if b:
+            params["b"] = b.strip().upper()
+            where = ["((source_country = $a AND target_country = $b)"
+                     + ("" if directed else " OR (source_country = $b AND target_country = $a)")
+                     + ")"]
+        else:
+            where = ["(source_country = $a OR target_country = $a)"]
+        if since:
+            params["since"] = since
+            where.append("date >= CAST($since AS DATE)")
+        if until:
+            params["until"] = until
+            where.append("date <= CAST($until AS DATE)")
+        sums = ", ".join(f"CAST(sum({c}) AS BIGINT) AS {c}"
+                         for c in ("events", *[f"quad{q}" for q in analysis.QUADS]))
+        return self.con.execute(
+            f"SELECT date_trunc('{by}', date) AS period, {sums}, "
+            f"coalesce(sum(goldstein_sum), 0) AS goldstein_sum FROM dyad_days WHERE "
+            + " AND ".join(where) + " GROUP BY 1 ORDER BY 1", params).df()
 
     def clusters(self, min_articles: int = 1, limit: Optional[int] = None) -> pd.DataFrame:
         """Event clusters (the same event across articles), the most reported first."""
@@ -578,8 +592,20 @@ class Store:
                                    level=level, normalize=normalize, since=since, until=until)
 
     def top_dyads(self, n: int = 10, directed: bool = False) -> pd.DataFrame:
-        """The ``n`` country dyads with the most events."""
-        return analysis.top_dyads(self._analysis_frame(), n=n, directed=directed)
+        """The ``n`` country dyads with the most events (undirected: ``side_a`` ≤ ``side_b``),
+        with events per quad class and mean Goldstein."""
+        if not self._aggregate_ready():  # a store of an earlier readout: count the events
+            return analysis.top_dyads(self._analysis_frame(), n=n, directed=directed)
+        a, b = (("source_country", "target_country") if directed else
+                ("least(source_country, target_country)", "greatest(source_country, target_country)"))
+        names = ("source", "target") if directed else ("side_a", "side_b")
+        sums = ", ".join(f"CAST(sum({c}) AS BIGINT) AS {c}"
+                         for c in ("events", *[f"quad{q}" for q in analysis.QUADS]))
+        return self.con.execute(
+            f"SELECT {a} AS {names[0]}, {b} AS {names[1]}, {sums}, "
+            f"round(sum(goldstein_sum) / sum(events), 3) AS goldstein_mean FROM dyad_days "
+            f"WHERE source_country IS NOT NULL AND target_country IS NOT NULL GROUP BY 1, 2 "
+            f"ORDER BY events DESC, 1, 2 LIMIT $n", {"n": int(n)}).df()
 
     def one_a_day(self, **filters: Any) -> pd.DataFrame:
         """``analysis.one_a_day`` over ``events(**filters)`` and their quotes."""

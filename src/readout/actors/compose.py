@@ -167,6 +167,11 @@ class Composer:
             if any(t.text in POSSESSIVE for t in self.doc[u.end:nxt.start]) or u.name_kind == "adjective":
                 self.person(nxt, title=None, country=self.modifier_code(u), start=u.start)
                 return 2
+        if len(mods) == 1 and nxt is not None and nxt.kind == "org" and self.gap_ok(u.end, nxt.start, 0) \
+                and u.name_kind in {"country", "adjective", "capital", "region"}:
+            # "Israel's Cabinet", "Chinese Foreign Ministry" (an organisation NER found)
+            self.organisation(nxt, country=self.modifier_code(u), start=u.start)
+            return 2
         if len(mods) == 1 and nxt is not None and nxt.kind in {"name", "org"} and u.name_kind == "capital" \
                 and any(t.text in POSSESSIVE for t in self.doc[u.end:nxt.start]) and self.gap_ok(u.end, nxt.start, 0) \
                 and (nxt.kind == "org" or nxt.name_kind == "organisation"):
@@ -327,13 +332,15 @@ class Composer:
         if e is None:
             return 1
         nxt = self.units[i + 1] if i + 1 < len(self.units) else None
-        if e.kind == "person" and nxt is not None and nxt.kind == "agent" and nxt.start == u.end \
-                and self.doc[nxt.end - 1].lower_ in GOV_HEADS | {"cabinet"} and country_of(e.code):
+        led = nxt is not None and nxt.kind == "agent" and nxt.start == u.end \
+            and self.doc[nxt.end - 1].lower_ in GOV_HEADS | {"cabinet"}
+        if e.kind == "person" and country_of(e.code) and (led or self.doc[u.end - 1].lower_ in GOV_HEADS):
             # "the Bush administration": the government the person leads
+            end = nxt.end if led else u.end
             code = country_of(e.code) + "GOV"
-            self.add(Mention(u.start, nxt.end, self.text(u.start, nxt.end), code, "organisation", "agent",
+            self.add(Mention(u.start, end, self.text(u.start, end), code, "organisation", "agent",
                              sector="GOV", key=("gov", code)))
-            return 2
+            return 2 if led else 1
         if e.kind == "person":
             self.person(u, title=None, country=None if e else self.apposition_code(u), start=u.start)
         elif e.kind in {"organisation", "group"}:

@@ -8,7 +8,8 @@ from spacy.tokens import Doc
 from readout.actors.compose import Mention, sector_of
 from readout.actors.kb import compact
 
-PRONOUNS = {"he", "she"}
+PRONOUNS = {"he": "m", "she": "f"}
+HONORIFICS = {"mr": "m", "sir": "m", "ms": "f", "mrs": "f", "miss": "f", "madam": "f", "dame": "f"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 ROLE_SYNONYMS = {"premier": {"premier", "primeminister"}, "primeminister": {"premier", "primeminister"}}
 MAX_SENTENCES_BACK = 3
@@ -96,23 +97,39 @@ def link_titles(titles: list[Mention], clusters: list[Cluster]) -> None:
             hit[1].mentions.append(Mention(t.start, t.end, t.name, hit[1].best.code, "person", "coref"))
 
 
+def _genders(doc: Doc, clusters: list[Cluster]) -> dict[int, str]:
+    """Gender hints from honorifics before a name ("Mr. Xi", "Ms. Li"), by cluster index."""
+    out = {}
+    for n, c in enumerate(clusters):
+        for m in c.mentions:
+            prev = doc[m.start - 1].text.rstrip(".").lower() if m.start > 0 else ""
+            if prev in HONORIFICS:
+                out[n] = HONORIFICS[prev]
+    return out
+
+
 def link_pronouns(doc: Doc, clusters: list[Cluster], taken: set[int]) -> None:
-    """he/she as a subject → the person mentioned last before it (within a few sentences)."""
+    """he/she as a subject → the person mentioned last before it (within a few sentences),
+    skipping people an honorific or an earlier pronoun says are of the other gender."""
     sent_of = {}
     for n, sent in enumerate(doc.sents):
         for t in sent:
             sent_of[t.i] = n
+    gender = _genders(doc, clusters)
     for tok in doc:
         if tok.lower_ not in PRONOUNS or tok.dep_ not in SUBJECT_DEPS or tok.i in taken:
             continue
+        want = PRONOUNS[tok.lower_]
+        fits = [c for n, c in enumerate(clusters) if gender.get(n, want) == want]
         hit = None
-        for candidate in (_latest_before(clusters, tok.i, doc), _latest_before(clusters, tok.i)):
+        for candidate in (_latest_before(fits, tok.i, doc), _latest_before(fits, tok.i)):
             if candidate and sent_of.get(tok.i, 0) - sent_of.get(candidate[0] - 1, 0) <= MAX_SENTENCES_BACK:
                 hit = candidate
                 break
         if hit is None:
             continue
         hit[1].mentions.append(Mention(tok.i, tok.i + 1, tok.text, hit[1].best.code, "person", "coref"))
+        gender[clusters.index(hit[1])] = want
         taken.add(tok.i)
 
 

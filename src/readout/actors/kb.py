@@ -125,19 +125,22 @@ def _countries() -> dict[str, str]:
     return {row[0]: row[1] for row in _rows("countries.tsv", _data_text("countries.tsv")) if len(row) >= 2}
 
 
+KINDS = {"country", "adjective", "capital", "place", "region", "organisation", "group", "person"}
+
+
 def read_user_file(path: Path) -> list[NameEntry]:
-    """A user dictionary: TSV with name, code, optional role, start, end (a header is optional)."""
+    """A user dictionary: TSV with name, code, optional role, start, end and kind (a header
+    line is optional). Without a kind, a row with a role or dates is a person."""
     entries = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        cells = [c.strip() for c in line.split("\t")] + [""] * 5
-        name, code, role, start, end = cells[:5]
+        cells = [c.strip() for c in line.split("\t")] + [""] * 6
+        name, code, role, start, end, kind = cells[:6]
         if not name or not code or (name.lower() == "name" and code.lower() == "code"):
             continue
-        kind = "person" if (role or start or end or " " in name) and len(code) > 3 else "organisation"
-        if len(code) == 3:
-            kind = "country"
+        if kind not in KINDS:
+            kind = "country" if len(code) == 3 else "person" if (role or start or end) else "organisation"
         entries.append(NameEntry(name, code.upper(), kind, role, start, end, "user"))
     return entries
 
@@ -163,6 +166,13 @@ def _with_horizon(e: NameEntry) -> NameEntry:
     return e
 
 
+def _elite(code: str) -> str:
+    """The elite (ELI) code of a country-coded office: USAGOV -> USAELI."""
+    if len(code) >= 6 and code[:3].isalpha() and not code.startswith(("IGO", "NGO", "IMG", "MNC")):
+        return code[:3] + "ELI"
+    return code
+
+
 def pick_entry(entries: tuple[NameEntry, ...], date: Optional[str]) -> Optional[NameEntry]:
     """The entry that applies on ``date`` (ISO): a dated role covering it, else an undated
     default, else the latest role that started before it (or the latest overall)."""
@@ -182,8 +192,10 @@ def pick_entry(entries: tuple[NameEntry, ...], date: Optional[str]) -> Optional[
         ended = [e for e in entries if e.end and e.end <= day]
         if ended:  # out of office: a former official is an elite (ELI)
             last = max(ended, key=lambda e: e.end)
-            code = last.code[:3] + "ELI" if last.code[:3].isalpha() and len(last.code) >= 6 \
-                and not last.code.startswith(("IGO", "NGO", "IMG")) else last.code
+            code = _elite(last.code)
             role = f"former {last.role}" if last.role and not last.role.startswith("former") else last.role
             return NameEntry(last.phrase, code, last.kind, role, last.end, "", last.source)
+        if all(e.start and e.start > day for e in entries):  # not yet in any office we know
+            first = min(entries, key=lambda e: e.start)
+            return NameEntry(first.phrase, _elite(first.code), first.kind, "", "", first.start, first.source)
     return max(entries, key=lambda e: e.start or "")

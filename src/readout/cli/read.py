@@ -28,6 +28,19 @@ TIME_BUDGET_HELP = ("Seconds of stage time per article; past them the remaining 
                     "skipped with a warning (0: no limit).")
 
 
+def _each_input(paths: List[str], input_format: str) -> Iterator[Article | ReadError]:
+    """``read_sources`` one input at a time: a parser that raises on one file gives an error
+    for that file, and the batch goes on with the next."""
+    from readout.sources import _expand
+
+    for name in _expand(paths):
+        try:
+            yield from read_sources([name], input_format)
+        except Exception as exc:  # a source bug on hostile input must not end the batch
+            origin = "<stdin>" if name == "-" else name
+            yield ReadError(origin=origin, reason=f"cannot read it ({type(exc).__name__}: {exc})")
+
+
 def _articles(paths: List[str], input_format: str, failures: list[str],
               counts: Optional[dict[str, int]] = None, dedup: bool = True,
               english_only: bool = True, max_bytes: int = 0) -> Iterator[Article]:
@@ -38,7 +51,7 @@ def _articles(paths: List[str], input_format: str, failures: list[str],
     counts = {} if counts is None else counts
     marker = Deduplicator() if dedup else None
     raw = (cut_bytes(item, max_bytes) if isinstance(item, Article) else item
-           for item in read_sources(paths, input_format))
+           for item in _each_input(paths, input_format))
     for item in ingest(raw, dedup=marker, english_only=english_only):
         if isinstance(item, ReadError):
             counts[item.kind] = counts.get(item.kind, 0) + 1

@@ -210,16 +210,24 @@ def triggers(sent: SpacySpan, user: tuple) -> list[Found]:
 
 
 def _protest_aim(tok: Token, m: Match, verbs: dict[int, Match]) -> bool:
-    """A demand in the purpose or manner clause of a protest ("rioted, demanding …")."""
-    if _root(m.entry.code) not in ("02", "10"):
-        return False
-    head = tok.head
-    if tok.dep_ == "pcomp" and head.dep_ == "prep":
-        head = head.head
-    elif tok.dep_ not in ("advcl", "xcomp", "conj"):
-        return False
-    gov = verbs.get(head.i)
-    return gov is not None and _root(gov.entry.code) == "14"
+    """The aim of a protest or a demand, not an event of its own: "rioted, joining others in
+    demanding …", "staged a protest to demand reforms", "demanded a meeting to discuss …"."""
+    own = _root(m.entry.code)
+    t = tok
+    for _ in range(4):
+        if t.dep_ == "pcomp" and t.head.dep_ == "prep":
+            head = t.head.head
+        elif t.dep_ in ("advcl", "xcomp", "conj"):
+            head = t.head
+        else:
+            return False
+        gov = verbs.get(head.i)
+        if gov is not None and gov.entry.code != "---":
+            gov_root = _root(gov.entry.code)
+            purpose = t.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+            return (gov_root == "14" and own in ("02", "10")) or (gov_root in ("02", "10") and purpose)
+        t = head
+    return False
 
 
 def _root(code: str) -> str:

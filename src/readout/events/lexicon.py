@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 from spacy.tokens import Token
 
@@ -245,14 +245,15 @@ def _check(entry: Entry, verb: Token, particles: set[str], objects: list[tuple[T
     return matched_obj, words
 
 
-def lemma_candidates(token: Token, kind: str) -> list[str]:
+def lemma_candidates(token: Token, kind: str) -> Iterator[str]:
     """spaCy's lemma, then the word and simple suffix strips (its lemmatizer gives 'staged' → 'stag')."""
-    word, out = token.lower_, [token.lemma_.lower(), token.lower_]
+    word = token.lower_
+    yield token.lemma_.lower()
+    yield word
     if kind == "verb":
         for suffix, repl in (("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("es", "e"), ("s", "")):
             if word.endswith(suffix) and len(word) > len(suffix) + 2:
-                out.append(word[: -len(suffix)] + repl)
-    return out
+                yield word[: -len(suffix)] + repl
 
 
 def best_match(token: Token, kind: str, user_files: tuple[Path, ...] = ()) -> Optional[Match]:

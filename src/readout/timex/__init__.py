@@ -30,7 +30,7 @@ CALENDAR_VALUE = re.compile(r"^\d{4}(?:-\d\d){0,2}$")
 def _normalize_one(f: Found, ctx: Context, text: str) -> Optional[Timex]:
     try:
         result = normalizer(f.rule)(f, ctx)
-    except (KeyError, ValueError, TypeError, AttributeError, OverflowError):
+    except (KeyError, ValueError, TypeError, AttributeError, OverflowError, IndexError):
         return None
     if result is None:
         return None
