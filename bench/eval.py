@@ -31,7 +31,8 @@ SETS: dict[str, tuple[str, str, list[str]]] = {
     "timex/tbaq_dev": ("timex", "timex/tbaq_dev.jsonl", ["--input-format", "jsonl"]),
     "quantities/quantities_dev": ("quantities", "quantities/quantities_dev.jsonl",
                                   ["--input-format", "jsonl"]),
-    "extract/fundus80": ("extract", "extract/fundus80/ground_truth.jsonl", ["--input-format", "html"]),
+    "extract/fundus80": ("extract", "extract/fundus80/ground_truth.jsonl",
+                         ["--input-format", "html", "--all-languages"]),
 }
 EXTRACT_INPUT = "extract/fundus80/html"
 

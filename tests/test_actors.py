@@ -101,6 +101,9 @@ CASES = [
     ("Putin met Xi Jinping in Moscow.", "2023-03-21", {"Putin": "RUSGOV", "Xi Jinping": "CHNGOV"}),
     ("Abbas Araghchi flew to Muscat.", "2025-04-11", {"Abbas Araghchi": "IRNGOV", "Muscat": "OMN"}),
     ("Kim Jong Un oversaw a missile test.", "2024-01-15", {"Kim Jong Un": "PRKGOV"}),
+    ("Volodymyr Zelensky joked on stage.", "2018-01-01", {"Volodymyr Zelensky": "UKRELI"}),
+    ("Donald Trump held a rally.", "2016-10-01", {"Donald Trump": "USAELI"}),
+    ("Angela Merkel gave a speech.", "2023-05-01", {"Angela Merkel": "DEUELI"}),
     # people of a country, governments named after their leader, members of a group
     ("Libyans and Tunisians crossed the border.", None, {"Libyans": "LBYCVL", "Tunisians": "TUNCVL"}),
     ("The Biden administration announced new rules.", "2023-04-01", {"Biden administration": "USAGOV"}),

@@ -283,3 +283,17 @@ def test_a_loopback_server_refuses_foreign_host_names(db):
     assert local.get("/api/overview").status_code == 200
     rebound = local.get("/api/overview", headers={"Host": "attacker.example"})
     assert rebound.status_code == 400
+
+
+def test_store_queries_take_hostile_values_as_data(db):
+    hostile = "CHN'); DROP TABLE events; --"
+    with Store(db, read_only=True, config=SAFE_CONFIG) as store:
+        before = store.counts()
+        assert len(store.events(dyad=f"{hostile}-RUS")) == 0
+        assert len(store.events(actor=hostile, cameo=hostile, article=hostile)) == 0
+        assert len(store.quotes(speaker=hostile, about=hostile)) == 0
+        with pytest.raises(ValueError):
+            store.timeline("CHN", "RUS", by="month'); DROP TABLE events; --")
+        with pytest.raises(duckdb.Error):  # not a date: refused by DuckDB, as data
+            store.events(since="2024-01-01' OR '1'='1")
+        assert store.counts() == before

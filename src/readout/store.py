@@ -75,11 +75,9 @@ CREATE TABLE IF NOT EXISTS dyad_days (
 CREATE INDEX IF NOT EXISTS actors_article ON actors (article_id);
 CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
 CREATE INDEX IF NOT EXISTS events_cluster ON events (cluster_id);
-CREATE INDEX IF NOT EXISTS events_dyad ON events (source_country, target_country);
 CREATE INDEX IF NOT EXISTS quotes_article ON quotes (article_id);
 CREATE INDEX IF NOT EXISTS quantities_article ON quantities (article_id);
 CREATE INDEX IF NOT EXISTS timexes_article ON timexes (article_id);
-CREATE INDEX IF NOT EXISTS clusters_key ON clusters (ckey);
 """
 
 CHILD_TABLES = ("actors", "events", "quotes", "quantities", "timexes")
@@ -87,10 +85,11 @@ CHILD_TABLES = ("actors", "events", "quotes", "quantities", "timexes")
 AGGREGATE_VERSION = "1"  # meta key dyad_days: the aggregate is kept up to date on write
 
 CLUSTER_STATS = """
-SELECT e.cluster_id, count(*) AS n, count(DISTINCT e.article_id) AS na,
-       count(DISTINCT a.outlet) AS ns, min(coalesce(a.published, e.date)) AS f,
-       max(coalesce(a.published, e.date)) AS l, mode(e.cameo) AS cameo,
-       mode(e.quad_class) AS quad, avg(e.goldstein) AS gold,
+SELECT e.cluster_id, count(*) AS n, len(list_distinct(list(e.article_id))) AS na,
+       len(list_distinct(list(a.outlet))) AS ns, min(coalesce(a.published, e.date)) AS f,
+       max(coalesce(a.published, e.date)) AS l,
+       list_aggregate(list(e.cameo), 'mode') AS cameo,
+       list_aggregate(list(e.quad_class), 'mode') AS quad, avg(e.goldstein) AS gold,
        arg_min(e.article_id, (coalesce(a.published, e.date), a.ingested_at, e.event_uid)) AS first_article,
        arg_min(a.url, (coalesce(a.published, e.date), a.ingested_at, e.event_uid)) AS url
 FROM {events} e JOIN {articles} a USING (article_id) {where} GROUP BY e.cluster_id
@@ -158,7 +157,7 @@ def connect_waiting(path: str, read_only: bool, timeout: float,
             if "lock" not in str(exc).lower() or time.monotonic() + pause > deadline:
                 raise
         time.sleep(pause)
-        pause = min(pause * 2, 0.5)
+        pause = min(pause * 2, 0.1)
 
 
 class Store:
