@@ -113,6 +113,7 @@ def test_ingest_survives_sigkill_and_resumes_to_the_clean_result(tmp_path):
             after = snapshot(db)  # the store opens after every kill, nothing doubled
             assert after["doubled"] == []
             assert set(after["articles"]) <= set(clean["articles"])
+    print("kills (target articles, return code):", log)
     assert any(code == -signal.SIGKILL for _, code in log), log  # at least one real kill
 
     done = subprocess.run([sys.executable, "-m", "readout.cli", *ingest_args(corpus, db)],

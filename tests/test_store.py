@@ -54,6 +54,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import readout  # noqa: E402
+from readout import analysis  # noqa: E402
 from readout.model import to_dict  # noqa: E402
 from readout.store import Store  # noqa: E402
 
@@ -231,3 +232,111 @@ def test_articles_read_by_the_pipeline_are_stored(read):
         assert counts["articles"] == 2
         assert counts["events"] == sum(len(r.events) for r in records)
         assert counts["actors"] == sum(len(r.actors) for r in records)
+
+
+# ---------------------------------------------------------------- countries of actor codes
+
+
+def _sector_story() -> Readout:
+    """'The military' with no country (coded MIL, and its actor record says country MIL)
+    attacks rebels in Syria; the UN and the West react."""
+    text = "The army shelled rebel positions in Syria. The UN and the West condemned it."
+    return Readout(
+        id="s1", published="2023-08-01", source="Wire", url="https://news.example/s1", text=text,
+        sentences=[[0, 42], [43, len(text)]],
+        actors=[Actor(id="A1", name="the army", code="MIL", country="MIL", sector="MIL",
+                      kind="organisation", mentions=[[0, 8]]),
+                Actor(id="A2", name="rebels", code="SYRREB", country="SYR", sector="REB",
+                      kind="group", mentions=[[17, 23]]),
+                Actor(id="A3", name="the UN", code="IGOUNO", country="IGO", kind="organisation",
+                      mentions=[[43, 49]]),
+                Actor(id="A4", name="the West", code="WST", country="WST", kind="country",
+                      mentions=[[54, 62]])],
+        events=[Event(id="E1", sentence=0, source=ActorRef(actor="A1", code="MIL", text="The army"),
+                      target=ActorRef(actor="A2", code="SYRREB", text="rebel"), cameo="190",
+                      root="19", quad_class=4, goldstein=-10.0, rule="test",
+                      trigger=Span(text="shelled", start=9, end=16), evidence=[0, 42]),
+                Event(id="E2", sentence=1, source=ActorRef(actor="A3", code="IGOUNO", text="The UN"),
+                      target=ActorRef(actor="A1", code="MIL", text="it"), cameo="122",
+                      root="12", quad_class=3, goldstein=-4.0, rule="test",
+                      trigger=Span(text="condemned", start=63, end=72), evidence=[43, 75]),
+                Event(id="E3", sentence=1, source=ActorRef(actor="A4", code="WST", text="the West"),
+                      target=ActorRef(code="---GOV", text="it"), cameo="122", root="12",
+                      quad_class=3, goldstein=-4.0, rule="test",
+                      trigger=Span(text="condemned", start=63, end=72), evidence=[43, 75])])
+
+
+def test_a_sector_or_body_code_gives_no_country_but_a_region_does():
+    with Store(":memory:") as s:
+        s.write([_sector_story()])
+        ev = s.events().set_index("event_uid")
+        assert pd.isna(ev.loc["s1:E1", "source_country"])  # MIL is a sector, not a country
+        assert ev.loc["s1:E1", "target_country"] == "SYR"
+        assert pd.isna(ev.loc["s1:E2", "source_country"])  # IGOUNO: a body, no country
+        assert ev.loc["s1:E3", "source_country"] == "WST"  # a CAMEO region is kept
+        assert pd.isna(ev.loc["s1:E3", "target_country"])  # ---GOV: unknown country
+        actors = s.sql("SELECT actor_id, coalesce(country, '-') AS country FROM actors "
+                       "ORDER BY actor_id")
+        assert actors["country"].tolist() == ["-", "SYR", "-", "WST"]
+        assert s.events(actor="MIL")["event_uid"].tolist() == ["s1:E1", "s1:E2"]  # by code
+        assert s.top_dyads()[["side_a", "side_b"]].values.tolist() == []  # no country dyad
+
+
+def test_actor_country_comes_from_known_codes_only():
+    assert analysis.actor_country("CHNGOV", "CHN") == "CHN"
+    assert analysis.actor_country("MIL", "MIL") is None
+    assert analysis.actor_country("GOVMIL") is None
+    assert analysis.actor_country(None, "RUS") == "RUS"  # a known country given with the actor
+    assert analysis.actor_country("IGOUNO", "IGO") is None
+    assert analysis.actor_country("AFRIGO", None) == "AFR"  # Africa, a CAMEO region
+
+
+def test_a_store_written_with_sector_countries_is_repaired_on_opening(tmp_path):
+    path = tmp_path / "old.duckdb"
+    with Store(path) as s:
+        s.write(visit_story())
+        s.con.execute("UPDATE events SET source_country = 'MIL' WHERE event_uid = 'a1:E2'")
+        s.con.execute("DELETE FROM meta WHERE key = 'dyad_days'")  # as an earlier readout left it
+        s.con.execute("DELETE FROM dyad_days")
+    with Store(path) as s:
+        ev = s.events().set_index("event_uid")
+        assert pd.isna(ev.loc["a1:E2", "source_country"])
+        assert list(s.timeline("CHN", "RUS", by="month")["events"]) == [2, 0, 1]
+
+
+# ---------------------------------------------------------------- the daily dyad aggregate
+
+
+def _scan_timeline(s: Store, a: str, b: Optional[str] = None, **kw) -> pd.DataFrame:
+    """The timeline counted from the events table (the path for codes longer than 3)."""
+    s._aggregate = False
+    try:
+        return s.timeline(a, b, **kw)
+    finally:
+        s._aggregate = None
+
+
+def test_country_timelines_from_the_aggregate_match_the_events(store):
+    for args, kw in ((("CHN", "RUS"), {"by": "day"}), (("RUS", "CHN"), {"directed": True}),
+                     (("RUS",), {"by": "week"}), (("CHN", "RUS"), {"since": "2023-05-25"})):
+        pd.testing.assert_frame_equal(store.timeline(*args, **kw), _scan_timeline(store, *args, **kw))
+
+
+def test_the_aggregate_follows_replaced_articles(store):
+    store.write([record("a2", "2023-05-25", [event(1, "CHNGOV", "RUSGOV", "190", quad=4,
+                                                   goldstein=-10.0)], source="AP", text="Changed.")])
+    tl = store.timeline("CHN", "RUS", by="month")
+    assert list(tl["events"]) == [2, 0, 1] and list(tl["quad4"]) == [1, 0, 0]
+    pd.testing.assert_frame_equal(tl, _scan_timeline(store, "CHN", "RUS", by="month"))
+    store.write([record("a3", "2023-07-02", [], source="AP", text="Nothing.")])
+    assert list(store.timeline("CHN", "RUS", by="month")["events"]) == [2]
+    assert store.sql("SELECT count(*) AS n FROM dyad_days WHERE events <= 0")["n"].iloc[0] == 0
+
+
+def test_top_dyads_count_both_directions(store):
+    top = store.top_dyads()
+    assert top[["side_a", "side_b", "events"]].values.tolist() == [["CHN", "RUS", 3],
+                                                                    ["RUS", "UKR", 1]]
+    assert top["goldstein_mean"].tolist() == [2.0, -10.0]
+    directed = store.top_dyads(directed=True)
+    assert directed[["source", "target", "events"]].values.tolist()[0] == ["CHN", "RUS", 2]

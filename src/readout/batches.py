@@ -119,9 +119,13 @@ class Columns:
         return len(self.rows)
 
     def table(self) -> pa.Table:
-        rows = self.rows  # one comprehension per column: zip(*rows) is slow for many rows
-        return pa.Table.from_arrays([_array([r[i] for r in rows], t)
-                                     for i, t in enumerate(self.types)], names=self.names)
+        kind = pa.struct([pa.field(n, t) for n, t in zip(self.names, self.types)])
+        try:  # the rows as one struct array, converted in C++, split into columns
+            return pa.Table.from_struct_array(pa.array(self.rows, type=kind))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+            rows = self.rows  # a value of the wrong type somewhere: column by column
+            return pa.Table.from_arrays([_array([r[i] for r in rows], t)
+                                         for i, t in enumerate(self.types)], names=self.names)
 
 
 def _array(values: list, typ: pa.DataType) -> pa.Array:
@@ -140,8 +144,8 @@ def _coerce(value: Any, typ: pa.DataType) -> Any:
         if pa.types.is_string(typ):
             return value if isinstance(value, str) else json.dumps(value, default=str)
         if pa.types.is_integer(typ):
-            number = int(value)
-            return number if -2**31 <= number < 2**31 else None
+            number, bound = int(value), 2 ** (typ.bit_width - 1)
+            return number if -bound <= number < bound else None
         if pa.types.is_floating(typ):
             return float(value)
         if pa.types.is_boolean(typ):

@@ -17,6 +17,7 @@ PLACE_VERBS = {"visit", "arrive", "reach", "leave", "tour", "travel", "fly", "re
 GOV_HEADS = {"government", "governments", "authorities", "administration", "regime", "leadership"}
 POSSESSIVE = {"'s", "’s", "'", "’"}
 LINK_PREPS = {"of", "in", "from", "for"}
+LED_FORMS = {"led", "dominated", "run"}  # "Vietnamese-led forces" are the country's forces
 
 
 @dataclass
@@ -36,8 +37,18 @@ class Mention:
     title_only: Optional[str] = None  # "the premier": a cue waiting for its person
 
 
+# CAMEO role codes that can start an actor code with no country ("ministers" -> GOV)
+ROLE_CODES = frozenset({
+    "GOV", "MIL", "COP", "REB", "OPP", "JUD", "LEG", "MED", "BUS", "CVL", "EDU", "REF", "INS",
+    "SEP", "SPY", "UAF", "AGR", "CRM", "DEV", "ELI", "ENV", "HLH", "HRI", "LAB", "MOD", "RAD",
+    "PTY", "BUD", "CHR", "HIN", "JEW", "REL", "PPL",
+})
+
+
 def country_of(code: Optional[str]) -> Optional[str]:
-    if not code or code.startswith(INTERNATIONAL) or len(code) < 3:
+    """The country (or region) part of a code; None for international bodies and for a bare
+    role ("GOV": ministers of no named country)."""
+    if not code or code.startswith(INTERNATIONAL) or len(code) < 3 or code[:3] in ROLE_CODES:
         return None
     return code[:3]
 
@@ -45,7 +56,7 @@ def country_of(code: Optional[str]) -> Optional[str]:
 def sector_of(code: Optional[str]) -> Optional[str]:
     if not code:
         return None
-    if code.startswith(INTERNATIONAL):
+    if code.startswith(INTERNATIONAL) or code[:3] in ROLE_CODES:
         return code[:3]
     return code[3:6] or None
 
@@ -85,7 +96,8 @@ class Composer:
         for t in self.doc[a:b]:
             if t.text in POSSESSIVE or t.text == "-":
                 continue
-            if t.pos_ in {"ADJ", "NOUN", "NUM", "ADV"} and not t.is_punct:
+            led = t.lower_ in LED_FORMS and t.i > a and self.doc[t.i - 1].text == "-"  # "Saudi-led"
+            if (t.pos_ in {"ADJ", "NOUN", "NUM", "ADV"} or led) and not t.is_punct:
                 words += 1
                 if words > allow_words:
                     return False
@@ -218,13 +230,30 @@ class Composer:
             self.person(nxt, title=u, country=None, start=u.start)
             return 2
         gap = self.doc[u.end:nxt.start] if nxt is not None else []
-        if nxt is not None and nxt.kind == "name" and nxt.name_kind in MODIFIER_KINDS - {"adjective"} \
-                and 1 <= len(gap) <= 2 and gap[0].lower_ in LINK_PREPS \
-                and all(t.lower_ == "the" for t in gap[1:]):
+        linked = nxt is not None and nxt.kind == "name" and 1 <= len(gap) <= 2 \
+            and gap[0].lower_ in LINK_PREPS and all(t.lower_ == "the" for t in gap[1:])
+        if linked and nxt.name_kind in MODIFIER_KINDS - {"adjective"}:
+            if self.owns_cue(i + 1):  # "leaders of Romania's new government": two actors
+                self.group(u.start, u.end, self.modifier_code(nxt), u, rule="agent")
+                return 1
             self.group(u.start, nxt.end, self.modifier_code(nxt), u, rule="agent")
             return 2
+        place = units[i + 2] if i + 2 < len(units) else None
+        if linked and nxt.name_kind == "adjective" and place is not None and place.kind == "name" \
+                and place.name_kind in {"place", "country", "region", "capital"} and place.start == nxt.end:
+            # "inhabitants of the Syrian Golan Heights"
+            self.group(u.start, place.end, self.modifier_code(place), u, rule="agent")
+            return 3
         self.lone_cue(u)
         return 1
+
+    def owns_cue(self, i: int) -> bool:
+        """Whether name unit ``i`` is a possessor of the cue after it ("Romania's new government")."""
+        units = self.units
+        if i + 1 >= len(units) or units[i + 1].kind != "agent":
+            return False
+        between = self.doc[units[i].end:units[i + 1].start]
+        return len(between) >= 1 and between[0].text in POSSESSIVE and self.gap_ok(units[i].end, units[i + 1].start)
 
     def lone_cue(self, u: Unit) -> None:
         agent = u.agent
@@ -283,6 +312,11 @@ class Composer:
             rule = "title" if not (e and e.source == "user") else "user"
         elif country and not kb_code:
             code, rule = country, ("title" if start < u.start else "appos")
+        elif country and start == u.start and not (e and e.source == "user") \
+                and (country.startswith(INTERNATIONAL) or sector_of(kb_code) == "ELI"):
+            # "X, the United Nations relief coordinator": the office named beats the KB's
+            # nationality or former role
+            code, role, rule = country, None, "appos"
         elif not e:
             rule = "ner"
         self.add(Mention(start, u.end, name, code, "person", rule, role=role,
@@ -342,7 +376,7 @@ class Composer:
                              sector="GOV", key=("gov", code)))
             return 2 if led else 1
         if e.kind == "person":
-            self.person(u, title=None, country=None if e else self.apposition_code(u), start=u.start)
+            self.person(u, title=None, country=self.apposition_code(u), start=u.start)
         elif e.kind in {"organisation", "group"}:
             nxt = self.units[i + 1] if i + 1 < len(self.units) else None
             end = nxt.end if nxt is not None and nxt.kind == "agent" and nxt.start == u.end else u.end

@@ -5,7 +5,7 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from readout.actors.compose import Mention, sector_of
+from readout.actors.compose import INTERNATIONAL, Mention, country_of, sector_of
 from readout.actors.kb import compact
 
 PRONOUNS = {"he": "m", "she": "f"}
@@ -139,5 +139,151 @@ def cluster_code(c: Cluster) -> tuple[Optional[str], Optional[str]]:
     return best.code, role
 
 
+
+
+# -- it / its / they / their / them → organisations, countries and groups -------------------
+IT_FORMS = {"it": "subj", "its": "poss"}
+THEY_FORMS = {"they": "subj", "their": "poss", "them": "obj"}
+OBJECT_DEPS = {"dobj", "obj", "pobj", "dative", "iobj"}
+# clause links a pronoun's clause may hang from when its antecedent is the reporting subject
+CLAUSE_LINKS = {"ccomp", "xcomp", "conj", "advcl", "pcomp", "prep", "acl"}
+# "it is likely that ...", "it was reported that ...": "it" names nobody
+EXPLETIVE_WORDS = {"likely", "unlikely", "clear", "unclear", "important", "necessary", "possible",
+                   "impossible", "difficult", "easy", "hard", "time", "true", "said", "believed",
+                   "reported", "expected", "thought", "understood", "known", "feared", "estimated",
+                   "rain", "snow", "time", "worth", "obvious", "evident", "unacceptable", "essential",
+                   "vital", "crucial", "too", "enough", "seem", "appear", "emerge", "matter", "turn",
+                   "rumour", "rumor", "claimed", "alleged"}
+MAX_GROUP_SENTENCES_BACK = 2
+
+
+def _fits(m: Mention, doc: Doc, plural: bool) -> bool:
+    """Whether "it"/"they" may stand for mention ``m``."""
+    if not m.code or m.kind == "person" or m.kind == "place" or m.title_only:
+        return False
+    head = doc[m.start:m.end].root
+    many = head.tag_ in {"NNS", "NNPS"}
+    if plural:
+        return m.kind == "group" and many
+    return m.kind in {"country", "organisation"} or (m.kind == "group" and not many)
+
+
+def _expletive(tok) -> bool:
+    head = tok.head
+    if tok.dep_ == "expl":
+        return True
+    words = {head.lemma_.lower()} | {c.lemma_.lower() for c in head.children
+                                     if c.dep_ in {"acomp", "attr", "oprd", "advmod"}}
+    return tok.lower_ == "it" and bool(words & EXPLETIVE_WORDS)
+
+
+def _subject_mention(verb, at: dict[int, Mention], plural: bool, doc: Doc) -> Optional[Mention]:
+    for c in verb.children:
+        if c.dep_ in SUBJECT_DEPS:
+            m = at.get(c.i)
+            if m is not None and _fits(m, doc, plural):
+                return m
+    return None
+
+
+def _reporting_antecedent(tok, at: dict[int, Mention], plural: bool, doc: Doc) -> Optional[Mention]:
+    """The subject of the clause(s) the pronoun's clause hangs from ("Syria says it ...",
+    "the rebels said they ..."); for a possessive also its own clause ("Israel ... its")."""
+    verb = tok.head
+    if tok.dep_ == "poss":  # "its troops": climb from the noun to its verb
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+            verb = verb.head
+        own = _subject_mention(verb, at, plural, doc)
+        if own is not None and not (own.start <= tok.i < own.end):
+            return own
+    for _ in range(5):
+        if verb.dep_ not in CLAUSE_LINKS or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+        if verb.pos_ in {"VERB", "AUX"}:
+            found = _subject_mention(verb, at, plural, doc)
+            if found is not None:
+                return found
+    return None
+
+
+def _nearest_subject(tok, candidates: list[Mention], doc: Doc, sent_of: dict[int, int],
+                     plural: bool) -> Optional[Mention]:
+    best = None
+    for m in candidates:
+        if m.end > tok.i or not _fits(m, doc, plural):
+            continue
+        if sent_of.get(tok.i, 0) - sent_of.get(m.start, 0) > MAX_GROUP_SENTENCES_BACK:
+            continue
+        if doc[m.start:m.end].root.dep_ not in SUBJECT_DEPS:
+            continue
+        if best is None or m.end > best.end:
+            best = m
+    return best
+
+
+def link_group_pronouns(doc: Doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
+    """"it"/"its" → the country or organisation, "they"/"their"/"them" → the group the
+    pronoun stands for: the subject of the reporting clause above it ("Hungary has said it
+    will ..."), else the last fitting subject within two sentences. Returns new mentions
+    carrying the antecedent's code and key (rule "coref")."""
+    sent_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
+    at: dict[int, Mention] = {}
+    for m in mentions:
+        if m.kind != "person":
+            for i in range(m.start, m.end):
+                at.setdefault(i, m)
+    pool = [m for m in mentions if m.kind != "person"]
+    out: list[Mention] = []
+    for tok in doc:
+        form = IT_FORMS.get(tok.lower_) or THEY_FORMS.get(tok.lower_)
+        if form is None or tok.i in taken or tok.i in at:
+            continue
+        plural = tok.lower_ in THEY_FORMS
+        if (form == "subj" and tok.dep_ not in SUBJECT_DEPS) or (form == "poss" and tok.dep_ != "poss") \
+                or (form == "obj" and tok.dep_ not in OBJECT_DEPS) or (not plural and _expletive(tok)):
+            continue
+        ante = _reporting_antecedent(tok, at, plural, doc) if form != "obj" else None
+        ante = ante or _nearest_subject(tok, pool, doc, sent_of, plural)
+        if ante is None:
+            continue
+        m = Mention(tok.i, tok.i + 1, tok.text, ante.code, ante.kind, "coref", sector=ante.sector,
+                    key=ante.key or ("text", ante.code, ante.name))
+        out.append(m)
+        at[tok.i] = ante
+        taken.add(tok.i)
+    return out
+
+
+POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
+
+
+def code_possessed_roles(doc: Doc, mentions: list[Mention], persons: list[Cluster],
+                         linked: list[Mention]) -> None:
+    """A bare role owned by a pronoun takes the owner's country: "Prime Minister X and members
+    of his government" → the government of X's country (``mentions`` are updated in place)."""
+    sent_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
+    by_token = {m.start: m for m in linked}
+    for m in mentions:
+        if m.kind == "person" or not m.code or country_of(m.code) or m.code.startswith(INTERNATIONAL):
+            continue
+        head = doc[m.start:m.end].root
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS), None)
+        if owner is None:
+            continue
+        code = None
+        if owner.i in by_token:
+            code = by_token[owner.i].code
+        elif owner.lower_ in {"his", "her"}:
+            hit = _latest_before(persons, owner.i)
+            if hit and sent_of.get(hit[0] - 1) == sent_of.get(owner.i):
+                code = hit[1].best.code
+        country = country_of(code)
+        if country:
+            m.code = country + m.code[:3]
+            m.key = ("group", m.code, m.key[2] if len(m.key) > 2 else "")
+            m.rule = "coref"
+
+
 __all__ = ["Cluster", "cluster_persons", "link_short_names", "link_titles", "link_pronouns",
-           "cluster_code", "sector_of"]
+           "link_group_pronouns", "code_possessed_roles", "cluster_code", "sector_of"]

@@ -11,8 +11,8 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from readout.actors.compose import Composer, Mention, country_of, sector_of
-from readout.actors.coref import (Cluster, cluster_code, cluster_persons, link_pronouns,
-                                  link_short_names, link_titles)
+from readout.actors.coref import (Cluster, cluster_code, cluster_persons, code_possessed_roles,
+                                  link_group_pronouns, link_pronouns, link_short_names, link_titles)
 from readout.actors.kb import KB, load_kb
 from readout.actors.matches import collect_units
 from readout.context import StageInput
@@ -35,6 +35,9 @@ def actors_of(doc: Doc, kb: KB, date: Optional[str]) -> list[Actor]:
     link_short_names(doc, persons, taken)
     link_titles([m for m in mentions if m.title_only], persons)
     link_pronouns(doc, persons, taken)
+    linked = link_group_pronouns(doc, mentions, taken)
+    code_possessed_roles(doc, mentions, persons, linked)
+    mentions = mentions + linked
     groups: list[tuple[str, list[Mention], dict]] = []
     for c in persons:
         code, role = cluster_code(c)
