@@ -318,3 +318,84 @@ def test_honorifics_and_pronouns_keep_genders_apart(read_actors):
     assert okoro is not adeyemi
     assert actor_of(r, "She thanked") is adeyemi
     assert actor_of(r, "he left") is okoro
+
+
+# -- second pass: it/they, possessed roles, bare roles, peoples, titles naming a body -------
+
+PRONOUN_CASES = [
+    # "it" / "they" in a reported clause → the subject of the reporting verb
+    ("Portugal has said it will back the new trade rules.", {"it": "PRT"}),
+    ("Kenya says it is ready to send police officers to Haiti.", {"it": "KEN"}),
+    ("The Kurdish rebels said they would free the two engineers.", {"they": "IRQREB"}),
+    ("Colombian guerrillas announced they had attacked a pipeline.", {"they": "COLREB"}),
+    ("NATO confirmed it would expand patrols in the Baltic.", {"it": "IGOWSTNAT"}),
+    ("Egypt insisted that it had closed the crossing for security reasons.", {"it": "EGY"}),
+    # possessives: its / their
+    ("Turkey pulled its ambassador from Vienna.", {"its": "TUR"}),
+    ("Somali pirates released their hostages on Monday.", {"their": "SOMCRM"}),
+    # the subject of an earlier sentence
+    ("Norway froze the funds on Tuesday. It said the decision was final.", {"It": "NOR"}),
+]
+
+
+@pytest.mark.parametrize("text,expected", PRONOUN_CASES, ids=[c[0][:40] for c in PRONOUN_CASES])
+def test_it_and_they_link_to_countries_bodies_and_groups(read_actors, text, expected):
+    record = read_actors(text, published="2010-06-01")
+    assert {phrase: code_at(record, phrase) for phrase in expected} == expected
+
+
+def test_pronoun_joins_the_antecedent_actor(read_actors):
+    r = read_actors("Chile said it would reopen the border.")
+    chile = actor_of(r, "Chile")
+    assert actor_of(r, "it") is chile and len(chile.mentions) == 2
+
+
+def test_expletive_it_and_people_stay_unlinked(read_actors):
+    r = read_actors("Peru signed the accord. It is likely that prices will rise.")
+    assert actor_of(r, "It") is None
+    r = read_actors("Sweden's foreign minister Tobias Billstrom said they expected a reply.", "2023-06-01")
+    assert actor_of(r, "they") is None  # "they" is not a country and no group is named
+
+
+def test_role_owned_by_a_pronoun_takes_the_owners_country(read_actors):
+    r = read_actors("Prime Minister Shinzo Abe and three members of his cabinet visited the shrine.",
+                    "2014-01-01")
+    assert code_at(r, "cabinet") == "JPNGOV"
+    r = read_actors("The Ghanaian unions said their leadership would meet on Friday.")
+    assert code_at(r, "leadership") == "GHAGOV"
+
+
+def test_bare_role_has_no_country(read_actors):
+    r = read_actors("The ministers met in a hotel on Friday.")
+    ministers = actor_of(r, "ministers")
+    assert ministers.code == "GOV" and ministers.country is None and ministers.sector == "GOV"
+
+
+GROUP_CASES = [
+    ("Saudi-led forces bombed the airport.", {"Saudi-led forces": "SAUMIL"}),
+    ("Residents of the Lebanese Bekaa Valley fled north.", {"Residents": "LBNCVL"}),
+    ("Igbo community leaders rejected the plan.", {"Igbo": "NGA"}),
+    ("Hausa traders closed their shops.", {"Hausa traders": "NGABUS"}),
+    ("Jewish settlers blocked the road near the village.", {"Jewish settlers": "ISRCVL"}),
+    ("Tibetans in exile marched in Delhi.", {"Tibetans": "CHNCVL"}),
+    ("Serbs of northern Kosovo boycotted the vote.", {"Serbs": "KOSCVL"}),
+    ("Islamic fundamentalists burned the cinema.", {"Islamic fundamentalists": "RAD"}),
+    ("Nurses from three Canadian charities arrived at the camp.", {"Nurses": "CANNGO"}),
+    ("The envoys of Peru's new government arrived in Madrid.", {"envoys": "PERGOV", "government": "PERGOV"}),
+    ("Talks with the leaders of Chad's ruling party ended with a Western delegation leaving.",
+     {"leaders": "TCDGOV"}),
+]
+
+
+@pytest.mark.parametrize("text,expected", GROUP_CASES, ids=[c[0][:40] for c in GROUP_CASES])
+def test_groups_get_their_country(read_actors, text, expected):
+    record = read_actors(text)
+    assert {phrase: code_at(record, phrase) for phrase in expected} == expected
+
+
+def test_title_naming_a_body_beats_the_persons_nationality(read_actors, tmp_path: Path):
+    r = read_actors("Rebel leaders said they would meet U.N. mediator Diego Cordovez next week.", "1988-01-01")
+    assert code_at(r, "Diego Cordovez") == "IGOUNO"
+    assert code_at(r, "they") == "REB"
+    r = read_actors("Ban Ki-moon, the United Nations Secretary-General, urged calm.", "2020-01-01")
+    assert code_at(r, "Ban Ki-moon") == "IGOUNO"

@@ -17,6 +17,8 @@ PLACE_VERBS = {"visit", "arrive", "reach", "leave", "tour", "travel", "fly", "re
 GOV_HEADS = {"government", "governments", "authorities", "administration", "regime", "leadership"}
 POSSESSIVE = {"'s", "’s", "'", "’"}
 LINK_PREPS = {"of", "in", "from", "for"}
+COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+           "northeastern", "northwestern", "southeastern", "southwestern"}
 LED_FORMS = {"led", "dominated", "run"}  # "Vietnamese-led forces" are the country's forces
 
 
@@ -239,6 +241,13 @@ class Composer:
             self.group(u.start, nxt.end, self.modifier_code(nxt), u, rule="agent")
             return 2
         place = units[i + 2] if i + 2 < len(units) else None
+        loose = nxt is not None and nxt.kind == "name" and 1 <= len(gap) <= 3 and gap[0].lower_ in LINK_PREPS \
+            and all(t.pos_ in {"DET", "NUM"} for t in gap[1:])
+        if loose and nxt.name_kind in {"adjective", "country"} and place is not None and place.kind == "agent" \
+                and place.agent.sector != "---" and self.gap_ok(nxt.end, place.start):
+            # "doctors from two American aid groups", "leaders of the Syrian opposition"
+            self.group(u.start, u.end, join(self.modifier_code(nxt), place.agent.sector), u, rule="agent")
+            return 1
         if linked and nxt.name_kind == "adjective" and place is not None and place.kind == "name" \
                 and place.name_kind in {"place", "country", "region", "capital"} and place.start == nxt.end:
             # "inhabitants of the Syrian Golan Heights"
@@ -400,14 +409,33 @@ class Composer:
             self.add(Mention(u.start, u.end, text, country, "place", "kb", key=("place", compact(text))))
         elif e.kind == "adjective" and self.doc[u.end - 1].tag_ in {"NNPS", "NNS"} and text.endswith("s") \
                 and len(code) == 3:
-            # "Libyans", "Algerians": the people of the country
-            self.add(Mention(u.start, u.end, text, code + "CVL", "group", "demonym", sector="CVL",
-                             key=("group", code + "CVL", "people")))
+            # "Libyans", "Algerians": the people of the country; "Albanians in Serbia": a
+            # people is coded by the country it lives in (CAMEO)
+            place = self.located_in(u.end)
+            end = place.end if place is not None else u.end
+            code = (self.modifier_code(place) or code)[:3] if place is not None else code
+            self.add(Mention(u.start, end, self.text(u.start, end), code + "CVL", "group", "demonym",
+                             sector="CVL", key=("group", code + "CVL", "people")))
         elif e.kind == "adjective":
             self.add(Mention(u.start, u.end, text, code, "country", "demonym", key=("country", code)))
         else:  # country, region
             rule = "user" if e.source == "user" else "kb"
             self.add(Mention(u.start, u.end, text, code, "country", rule, key=("country", code)))
+
+    def located_in(self, end: int) -> Optional[Unit]:
+        """A country right after "in"/"of" at token ``end`` ("in south Serbia", "of Kosovo")."""
+        doc = self.doc
+        if end >= len(doc) or doc[end].lower_ not in {"in", "of"}:
+            return None
+        for v in self.units:
+            if v.start <= end:
+                continue
+            between = doc[end + 1:v.start]
+            if v.kind == "name" and v.name_kind in {"country", "place"} and len(between) <= 2 \
+                    and all(t.lower_ == "the" or t.lower_ in COMPASS for t in between):
+                return v
+            return None
+        return None
 
     def used_as_place(self, u: Unit) -> bool:
         """A capital named as a place ("in Beijing", "visited Moscow"), not as a government."""
