@@ -326,7 +326,7 @@ PRONOUN_CASES = [
     # "it" / "they" in a reported clause → the subject of the reporting verb
     ("Portugal has said it will back the new trade rules.", {"it": "PRT"}),
     ("Kenya says it is ready to send police officers to Haiti.", {"it": "KEN"}),
-    ("The Kurdish rebels said they would free the two engineers.", {"they": "IRQREB"}),
+    ("The Chadian rebels said they would free the two engineers.", {"they": "TCDREB"}),
     ("Colombian guerrillas announced they had attacked a pipeline.", {"they": "COLREB"}),
     ("NATO confirmed it would expand patrols in the Baltic.", {"it": "IGOWSTNAT"}),
     ("Egypt insisted that it had closed the crossing for security reasons.", {"it": "EGY"}),
@@ -374,11 +374,11 @@ def test_bare_role_has_no_country(read_actors):
 GROUP_CASES = [
     ("Saudi-led forces bombed the airport.", {"Saudi-led forces": "SAUMIL"}),
     ("Residents of the Lebanese Bekaa Valley fled north.", {"Residents": "LBNCVL"}),
-    ("Igbo community leaders rejected the plan.", {"Igbo": "NGA"}),
+    ("Igbo community leaders rejected the plan.", {"Igbo community leaders": "NGAGOV"}),
     ("Hausa traders closed their shops.", {"Hausa traders": "NGABUS"}),
     ("Jewish settlers blocked the road near the village.", {"Jewish settlers": "ISRCVL"}),
     ("Tibetans in exile marched in Delhi.", {"Tibetans": "CHNCVL"}),
-    ("Serbs of northern Kosovo boycotted the vote.", {"Serbs": "KOSCVL"}),
+    ("Serbs of northern Kosovo boycotted the vote.", {"Serbs": "KSVCVL"}),
     ("Islamic fundamentalists burned the cinema.", {"Islamic fundamentalists": "RAD"}),
     ("Nurses from three Canadian charities arrived at the camp.", {"Nurses": "CANNGO"}),
     ("The envoys of Peru's new government arrived in Madrid.", {"envoys": "PERGOV", "government": "PERGOV"}),
@@ -393,8 +393,8 @@ def test_groups_get_their_country(read_actors, text, expected):
     assert {phrase: code_at(record, phrase) for phrase in expected} == expected
 
 
-def test_title_naming_a_body_beats_the_persons_nationality(read_actors, tmp_path: Path):
-    r = read_actors("Rebel leaders said they would meet U.N. mediator Diego Cordovez next week.", "1988-01-01")
+def test_title_naming_a_body_beats_the_persons_nationality(read_actors):
+    r = read_actors("The rebels said they would meet U.N. mediator Diego Cordovez next week.", "1988-01-01")
     assert code_at(r, "Diego Cordovez") == "IGOUNO"
     assert code_at(r, "they") == "REB"
     r = read_actors("Ban Ki-moon, the United Nations Secretary-General, urged calm.", "2020-01-01")

@@ -36,17 +36,11 @@ published = st.one_of(st.none(), st.sampled_from(["2023-05-24", "2024-02-29", "2
                                                   "2023-05-24T10:00:00+05:00"]))
 
 
-# stage failures found by this file and not fixed yet (each has its own xfail test below)
-KNOWN_FAILURES = (
-    # quantities/candidates.py _blocked: re.search(r"[A-Za-z$]+$", ...).group() on None when a
-    # non-ASCII letter touches a digit ("é3", "Â5 percent")
-    "stage quantities failed: AttributeError: 'NoneType' object has no attribute 'group'",
-)
 
 
 def check(record) -> None:
     """No stage failed, the record validates and every span quotes its own text."""
-    failed = [w for w in record.warnings if w.startswith("stage ") and w not in KNOWN_FAILURES]
+    failed = [w for w in record.warnings if w.startswith("stage ")]
     assert not failed, failed
     data = to_dict(record)
     assert validate_record(data) == []
@@ -118,8 +112,6 @@ def test_a_batch_with_bad_articles_gives_one_record_each_in_order(pipeline):
         check(record)
 
 
-@pytest.mark.xfail(strict=False, reason="quantities/candidates.py _blocked calls .group() on a "
-                   "failed re.search when a non-ASCII letter touches a digit")
 @pytest.mark.parametrize("text", ["\u00e93", "\u00c25 percent", "the \u00c410 fee"])
 def test_a_letter_with_an_accent_before_a_number(read, text):
     record = read(text)

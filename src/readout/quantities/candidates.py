@@ -49,7 +49,8 @@ def _blocked(text: str, n: Number, spans: list[tuple[int, int]]) -> bool:
     start = n.start + (1 if n.negative_sign else 0)
     before = text[max(0, start - 1):start]
     if before.isalpha() and not n.words:
-        run = re.search(r"[A-Za-z$]+$", text[max(0, start - 8):start]).group()
+        letters = re.search(r"[A-Za-z$]+$", text[max(0, start - 8):start])
+        run = letters.group() if letters else before  # a non-ASCII letter: "é3"
         if U.currency_before(text, start) is None and run.lower() not in ("x",):
             return True
     after = text[n.end:n.end + 2].strip()[:1]

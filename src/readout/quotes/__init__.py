@@ -30,9 +30,9 @@ from readout.model import Actor, ActorRef, Quote, QuoteContent, Span
 from readout.quotes.direct import direct_quotes
 from readout.quotes.indirect import indirect_quotes
 from readout.quotes.lexicon import lexicon
-from readout.quotes.marks import find_marks
-from readout.quotes.speakers import actor_lookup, resolve_speakers
-from readout.quotes.syntax import Draft, Parse
+from readout.quotes.marks import find_marks, para_start_of
+from readout.quotes.speakers import actor_lookup, drop_dateline_speakers, resolve_speakers
+from readout.quotes.syntax import Draft, Parse, dateline_end
 
 __all__ = ["find_quotes", "find_marks", "lexicon"]
 
@@ -45,12 +45,21 @@ def _ref(span: Optional[tuple[int, int]], actor: Optional[Actor], text: str) -> 
                     text=text[s:e], start=s, end=e)
 
 
+def _after_dateline(text: str, start: int) -> int:
+    """``start`` moved past a dateline when a content span opens its paragraph with one."""
+    para = para_start_of(text, start)
+    if para != start:
+        return start
+    return dateline_end(text, para)
+
+
 def to_quotes(drafts: list[Draft], actors: list[Actor], parse: Parse) -> list[Quote]:
     """Sorted, numbered Quote records."""
     text = parse.text
     out: list[Quote] = []
     for n, d in enumerate(sorted(drafts, key=lambda d: (d.start, d.end)), 1):
-        segs = sorted((max(0, s), min(len(text), e)) for s, e in d.segments if e > s)
+        segs = sorted((_after_dateline(text, max(0, s)), min(len(text), e)) for s, e in d.segments)
+        segs = [(s, e) for s, e in segs if e > s]
         if not segs:
             continue
         start, end = segs[0][0], max(e for _, e in segs)
@@ -106,7 +115,7 @@ def _find(inp: StageInput) -> list[Quote]:
     marks = find_marks(text)
     parse = Parse(doc, marks, text)
     direct = direct_quotes(parse, marks, lex)
-    drafts = direct + indirect_quotes(parse, direct, lex)
+    drafts = drop_dateline_speakers(direct + indirect_quotes(parse, direct, lex), parse)
     resolve_speakers(drafts, actors, parse)
     for d in direct:  # uncued quotations took the speaker of the quote before them
         if d.speaker is not None and d.speaker_actor is None and d.rule == "quote:previous-speaker":

@@ -13,20 +13,48 @@ def _overlaps(span: tuple[int, int], drafts: Iterable[Draft]) -> bool:
     return any(a < e and s < b for d in drafts for a, b in d.segments)
 
 
+def _object_span(verb: Token, sent: SpacySpan, lex: dict[str, frozenset[str]]
+                 ) -> Optional[tuple[int, int, Token]]:
+    """(start, end, first complement) of what an attitude verb takes: its object, its
+    to-infinitive, "for"/"on"/"as" phrases ("urged allies to act", "called for talks")."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return None  # "was endorsed by X": the roles are the other way round
+    comps = [c for c in verb.children if c.i > verb.i and (
+        c.dep_ in ("dobj", "obj", "oprd", "ccomp")
+        or c.dep_ == "xcomp" and any(g.lower_ == "to" and g.dep_ == "aux" for g in c.children)
+        or c.dep_ in ("prep", "dative") and c.lower_ in lex["object_preps"])]
+    if not comps:
+        return None
+    first, last = comps[0], comps[-1]
+    gap = [t for t in verb.doc[verb.i + 1:first.left_edge.i] if not t.is_punct]
+    if len(gap) > 2 or any(t.pos_ not in ("ADV", "PART", "ADP") for t in gap):
+        return None  # the complement must follow its verb
+    start, _ = subtree_span(first, sent)
+    _, end = subtree_span(last, sent)
+    return start, end, first
+
+
 def _indirect_from_verb(verb: Token, parse: Parse, lex: dict[str, frozenset[str]]) -> Optional[Draft]:
     comps = [c for c in verb.children if c.dep_ == "ccomp"]
     sent = parse.sentence_of(verb.idx)
     comp: Optional[Token] = None
-    if comps:
+    min_words = 3
+    lemma = verb.lemma_.lower()
+    if comps and lemma in lex["indirect_verbs"]:
         after = [c for c in comps if c.i > verb.i]
         comp = after[0] if after else comps[-1]
         segments = [trimmed(parse.text, *subtree_span(comp, sent))]
-    elif verb.dep_ == "parataxis" and verb.lemma_.lower() in lex["speech_verbs"]:
+    elif verb.dep_ == "parataxis" and lemma in lex["speech_verbs"]:
         segments = _around(verb, sent, parse)  # "The plan, officials said, will cost …"
+    elif lemma in lex["object_verbs"]:
+        found = _object_span(verb, sent, lex)
+        if found is None:
+            return None
+        segments, comp, min_words = [trimmed(parse.text, found[0], found[1])], found[2], 1
     else:
         return None
     segments = [sg for sg in segments if sg[1] > sg[0]]
-    if not segments or sum(1 for sg in segments for t in parse.tokens(*sg) if not t.is_punct) < 3:
+    if not segments or sum(1 for sg in segments for t in parse.tokens(*sg) if not t.is_punct) < min_words:
         return None
     subj = subject_of(verb)
     if subj is None or subj.lower_ in ("that", "what", "which", "there", "who"):
@@ -95,7 +123,7 @@ def indirect_quotes(parse: Parse, direct: list[Draft], lex: dict[str, frozenset[
     """Reported speech outside quotation marks."""
     used = {d.cue_token for d in direct if d.cue_token is not None}
     out: list[Draft] = []
-    lemmas = lex["indirect_verbs"] | lex["noun_cues"]
+    lemmas = lex["indirect_verbs"] | lex["object_verbs"] | lex["noun_cues"]
     cands = [parse.doc[i] for i in parse.candidates(lemmas | {w.capitalize() for w in lemmas},
                                                      frozenset({"according"}))]
     for according in (False, True):  # verbs and nouns first, "according to" last
@@ -108,7 +136,7 @@ def indirect_quotes(parse: Parse, direct: list[Draft], lex: dict[str, frozenset[
                 draft = _indirect_according(tok, parse) if according else None
             elif according:
                 continue
-            elif tok.pos_ == "VERB" and lemma in lex["indirect_verbs"]:
+            elif tok.pos_ == "VERB" and (lemma in lex["indirect_verbs"] or lemma in lex["object_verbs"]):
                 draft = _indirect_from_verb(tok, parse, lex)
             elif tok.pos_ == "NOUN" and lemma in lex["noun_cues"]:
                 draft = _indirect_from_noun(tok, parse)

@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Optional
 
 from readout.model import Actor
-from readout.quotes.syntax import Draft, Parse
+from readout.quotes.marks import para_start_of
+from readout.quotes.syntax import Draft, Parse, dateline_end, phrase_span
 
 def actor_lookup(actors: list[Actor], start: int, end: int) -> Optional[Actor]:
     """The actor with a mention overlapping [start, end) (readout.actors.actor_at if there)."""
@@ -66,3 +67,34 @@ def resolve_speakers(drafts: list[Draft], actors: list[Actor], parse: Parse) -> 
             d.speaker_actor = found
             if d.pronoun and d.speaker_actor is not None:
                 d.pronoun = False if actor_lookup(actors, *d.speaker) else d.pronoun
+
+
+def _in_dateline(span: tuple[int, int], parse: Parse) -> int:
+    """The end of the dateline holding ``span``, or -1 when it is not in one."""
+    para = para_start_of(parse.text, span[0])
+    end = dateline_end(parse.text, para)
+    return end if span[0] < end else -1
+
+
+def drop_dateline_speakers(drafts: list[Draft], parse: Parse) -> list[Draft]:
+    """Drafts whose speaker is not the dateline place ("VIENNA (X) — … said").
+
+    A speaker the parser took from the dateline is replaced by the first noun phrase
+    between the dateline and the cue; an indirect quote with none left is dropped.
+    """
+    out: list[Draft] = []
+    for d in drafts:
+        if d.speaker is not None:
+            end = _in_dateline(d.speaker, parse)
+            if end >= 0:
+                d.speaker, d.speaker_actor, d.pronoun = None, None, False
+                limit = d.cue[0] if d.cue else d.start
+                toks = [t for t in parse.tokens(end, limit) if t.pos_ in ("PROPN", "NOUN", "PRON")]
+                heads = [t for t in toks if t.head not in toks]
+                if heads:
+                    d.speaker = phrase_span(heads[0], parse)
+                    d.speaker = (max(d.speaker[0], end), d.speaker[1])
+                elif d.kind == "indirect":
+                    continue
+        out.append(d)
+    return out

@@ -176,3 +176,27 @@ def is_anaphor(tok: Token, lex: dict[str, frozenset[str]]) -> bool:
     kids = list(tok.children)
     return any(c.lower_ == "the" for c in kids) and not any(
         c.dep_ in ("compound", "flat", "appos") and c.pos_ == "PROPN" for c in kids)
+
+
+def dateline_end(text: str, start: int) -> int:
+    """Where a dateline opening the paragraph at ``start`` ends ("KYIV, May 30 (X) – "), else ``start``.
+
+    Uses the extract stage's dateline patterns; only the first paragraphs carry datelines.
+    """
+    if start > 0 and text[start - 1] != "\n" or start > 3000:
+        return start
+    try:
+        from readout.extract import dateline_patterns
+
+        regexes = dateline_patterns()[0]
+    except Exception:  # the extract stage's data must not break quotes
+        return start
+    head = text[start:start + 160]
+    for regex in regexes:
+        m = regex.match(head)
+        if m is not None and m.end() < len(head):
+            end = start + m.end()
+            while end < len(text) and text[end] in " \t\u00a0":
+                end += 1
+            return end
+    return start

@@ -108,7 +108,10 @@ def read_bytes(
     """The articles in one input's bytes."""
     fmt = detect_format(origin, data[:4096]) if input_format == "auto" else input_format
     if data[:2] == b"\x1f\x8b":
-        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[:65536], 4096)
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[:65536], 4096)
+        except zlib.error:
+            head = b""  # a damaged stream: gunzip below reads what it can and says so
         if input_format == "auto":
             fmt = detect_format(origin, head)
         if fmt != "warc":  # warcio reads gzip'd archives member by member itself

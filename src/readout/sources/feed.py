@@ -32,7 +32,11 @@ def parse_feed(data: bytes, *, origin: str, make_error: Callable[..., Any]) -> I
 
     from readout.extract import fragment_to_text
 
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except Exception as exc:  # feedparser raises on some malformed input (bad char refs)
+        yield make_error(origin=origin, reason=f"unreadable feed ({type(exc).__name__}: {exc})")
+        return
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
         why = f" ({type(problem).__name__})" if problem else ""
