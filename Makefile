@@ -36,8 +36,13 @@ test: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python bench/eval.py
 
+# speed and scale benchmarks (minutes; timings live here, never in tests)
 bench: $(STAMP)
-	$(BIN)/python bench/eval.py --bench-only
+	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/ingest_bench.py
+	$(BIN)/python bench/store_bench.py
+	$(BIN)/python bench/quotes_eval.py
+	$(BIN)/python bench/events_eval.py out/bench
 
 clean:
 	rm -rf out $(VENV) build *.egg-info src/*.egg-info
