@@ -327,6 +327,8 @@ def _body_and_meta(article: Article, warnings: list[str]) -> tuple[str, dict[str
 
 def extract_article(article: Article) -> Article:
     """The article with clean ``text``, an ``id``, dateline, agency and checked metadata."""
+    if article.extracted:
+        return article
     warnings = list(article.warnings)
     text, meta = _body_and_meta(article, warnings)
     page_language = meta.pop("language", None)
@@ -354,4 +356,5 @@ def extract_article(article: Article) -> Article:
         agency=article.agency or line_agency or credit,
         language=article.language or guess_language(text, page_language),
         warnings=warnings,
+        extracted=True,
     )

@@ -164,6 +164,7 @@ class Article:
     origin: Optional[str] = None  # where it came from: "file.jsonl:12", for messages
     duplicate_of: Optional[str] = None
     warnings: list[str] = field(default_factory=list)
+    extracted: bool = False  # set by extract_article; extracting again changes nothing
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -58,11 +58,17 @@ FUTURE_BEFORE = re.compile(r"(?:until|till|through|effective|as (?:soon|early|la
 PAST_BEFORE = re.compile(r"(?:since|as of)\s+(?:at\s+|on\s+)?$", re.I)
 
 
+UNTIL_BEFORE = re.compile(r"(?:until|till|through)\s+(?:at\s+|on\s+)?$", re.I)
+
+
 def _tense(f: Found, ctx: Context) -> Optional[str]:
-    """"past", "future", "present" or None: cue words just before the span, else the verb."""
+    """"past", "future", "present" or None: cue words just before the span, else the verb.
+    "until Thursday" looks ahead unless its verb is past ("until Thursday they had not")."""
     if ctx.doc is not None:
         before = ctx.doc.text[max(0, f.start - 30):f.start]
         if FUTURE_BEFORE.search(before):
+            if UNTIL_BEFORE.search(before) and tense_at(ctx.doc, f.start, f.end) == "past":
+                return "past"
             return "future"
         if PAST_BEFORE.search(before):
             return "past"
@@ -145,10 +151,22 @@ def _weekday_date(f: Found, ctx: Context) -> Optional[dt.date]:
     if d == "this":
         monday = ctx.dct - dt.timedelta(days=ctx.dct.isoweekday() - 1)
         return monday + dt.timedelta(days=wd - 1)
+    if POSSESSIVE_AFTER.match(ctx.doc.text if ctx.doc is not None else "", f.end):
+        return _nearest_weekday(ctx.dct, wd)  # "Saturday's attack", "Tuesday's vote"
     # news convention: a weekday is the latest one on/before publication, unless the verb
     # is future ("will meet on Friday") or a simple present of schedule ("meet Monday")
-    direction = "future" if _tense(f, ctx) == "future" else "past"
+    direction = "future" if _tense(f, ctx) in ("future", "present") else "past"
     return cal.weekday_near(ctx.dct, wd, direction)
+
+
+POSSESSIVE_AFTER = re.compile(r"['\u2019]s\b")
+
+
+def _nearest_weekday(dct: dt.date, wd: int) -> dt.date:
+    """The weekday closest to dct (the earlier one when both are equally near)."""
+    back = cal.weekday_near(dct, wd, "past")
+    ahead = cal.weekday_near(dct, wd, "future")
+    return back if (dct - back) <= (ahead - dct) else ahead
 
 
 def norm_weekday(f: Found, ctx: Context) -> Result:

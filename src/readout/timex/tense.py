@@ -8,6 +8,11 @@ from spacy.tokens import Doc, Token
 FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll", "would", "could", "might", "may", "can",
               "should", "must", "ca"}
 FUTURE_LEMMAS = {"schedule", "plan", "expect", "intend", "slate", "due", "aim", "hope"}
+# heads of "to" complements that look ahead: "set to resume", "poised to vote", "likely to meet"
+TO_FUTURE_HEADS = FUTURE_LEMMAS | {"set", "poise", "poised", "likely", "ready", "about", "prepare"}
+# simple presents that report rather than schedule ("says Monday" is no future date)
+REPORT_LEMMAS = {"say", "tell", "report", "announce", "claim", "insist", "deny", "confirm",
+                 "note", "add", "believe", "think", "show", "suggest", "know", "remain", "seem"}
 PAST_TAGS = {"VBD"}
 MAX_HOPS = 6
 
@@ -46,13 +51,25 @@ def _verb_tense(verb: Token, depth: int = 0) -> Optional[str]:
     if any(a.tag_ == "TO" for a in auxes) or verb.tag_ == "VB":
         head = verb.head
         if head is not verb and depth < 2 and head.pos_ in ("VERB", "AUX", "ADJ"):
-            if head.lemma_ in FUTURE_LEMMAS or (head.lemma_ == "be" and head.tag_ in ("VBZ", "VBP")):
-                return "future"  # "plans to meet", "is to resume"
+            if _pluperfect(head):
+                return "past"  # "had been due to expire Friday"
+            if head.lemma_ in TO_FUTURE_HEADS or (head.lemma_ == "be" and head.tag_ in ("VBZ", "VBP")):
+                return "future"  # "plans to meet", "is to resume", "set to resume"
             return _verb_tense(head, depth + 1)
         return "future" if any(a.tag_ == "TO" for a in auxes) else None
-    if verb.tag_ in ("VBZ", "VBP") and verb.pos_ == "VERB":
+    if verb.tag_ in ("VBZ", "VBP") and verb.pos_ == "VERB" and verb.lemma_ not in REPORT_LEMMAS:
         return "present"
     return None
+
+
+def _pluperfect(tok: Token) -> bool:
+    """Is tok (or the copula it hangs on) in the past perfect: "had been due", "had planned"?"""
+    for t in (tok, tok.head):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in t.children):
+            return True
+        if t.lemma_ != "be":
+            break
+    return False
 
 
 def tense_at(doc: Optional[Doc], start: int, end: int) -> Optional[str]:
