@@ -10,7 +10,9 @@ Sections:
   against bare ``nlp.pipe`` with the same loaded pipeline on the same texts, alternating
   in one run; best of ``--rounds`` for each; then one instrumented run that says where
   the time goes (sources, extract, spaCy, each stage, sentences/entities, JSON + write).
-- workers: ``readout.workers.read_parallel`` with 1 and with 2 worker processes.
+- workers: ``readout.workers.read_parallel`` with 1 and with 2 worker processes, and the
+  speedup 2 processes of pure arithmetic get at the same time (the ceiling on a shared
+  machine).
 - memory: ``--memory N`` articles through 2 workers, sampling the RSS of every process;
   growth is measured after a warm-up of ``--warmup`` articles.
 
@@ -245,11 +247,32 @@ def pool_run(rows: list[dict[str, Any]], workers: int) -> dict:
             "steady_articles_per_s": round(steady, 2), "worker_rss_mb": round(rss, 1)}
 
 
+def _spin(n: int) -> float:
+    start, x = time.perf_counter(), 0
+    for i in range(n):
+        x += i * i
+    return time.perf_counter() - start
+
+
+def cpu_ceiling(n: int = 20_000_000) -> float:
+    """How much faster 2 processes of pure arithmetic run than 1 on this machine right now:
+    the most any 2-worker speedup can reach while other jobs share the cores."""
+    import multiprocessing
+
+    one = _spin(n)
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        start = time.perf_counter()
+        pool.map(_spin, [n, n])
+        two = time.perf_counter() - start
+    return round(2 * one / two, 3)
+
+
 def workers_section(args: argparse.Namespace, bases: list[dict[str, Any]]) -> dict:
     rows = list(synthesize(bases, args.workers_articles, seed=11))
+    ceiling = cpu_ceiling()
     one = pool_run(rows, 1)
     two = pool_run(rows, 2)
-    return {"one": one, "two": two,
+    return {"one": one, "two": two, "cpu_ceiling_before": ceiling, "cpu_ceiling_after": cpu_ceiling(),
             "speedup": round(two["articles_per_s"] / one["articles_per_s"], 3),
             "steady_speedup": round(two["steady_articles_per_s"]
                                     / max(one["steady_articles_per_s"], 1e-9), 3)}

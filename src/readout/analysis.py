@@ -207,7 +207,8 @@ def assign_clusters(events: pd.DataFrame,
     cands = candidates.copy()
     cands["date"] = pd.to_datetime(cands["date"])
     assigned = _by_duplicate(rows[dup.notna()], cands[cands["article_id"].notna()])
-    in_batch = dup.isin(set(rows["article_id"])) & ~rows.index.isin(assigned.index)
+    in_batch = (dup.notna() & dup.isin(rows["article_id"].unique()) if dup.notna().any()
+                else pd.Series(False, index=rows.index)) & ~rows.index.isin(assigned.index)
     first = rows[~rows.index.isin(assigned.index) & ~in_batch]
     placed, new1 = _place(first, cands)
     assigned = pd.concat([assigned, placed])

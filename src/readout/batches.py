@@ -121,7 +121,7 @@ class Columns:
     def table(self) -> pa.Table:
         kind = pa.struct([pa.field(n, t) for n, t in zip(self.names, self.types)])
         try:  # the rows as one struct array, converted in C++, split into columns
-            return pa.Table.from_struct_array(pa.array(self.rows, type=kind))
+            return pa.Table.from_arrays(pa.array(self.rows, type=kind).flatten(), names=self.names)
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
             rows = self.rows  # a value of the wrong type somewhere: column by column
             return pa.Table.from_arrays([_array([r[i] for r in rows], t)

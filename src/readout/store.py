@@ -295,7 +295,7 @@ class Store:
 
     def _insert_clusters(self, new: pd.DataFrame, articles: pa.Table, now: dt.datetime) -> None:
         """Store new clusters with their counts (all their events are in ``_batch``)."""
-        self.con.register("_new", new)
+        self.con.register("_new", pa.Table.from_pandas(new, preserve_index=False))
         self.con.register("_batch_articles", articles)
         try:
             stats = CLUSTER_STATS.format(events="_batch", articles="_batch_articles", where="")
@@ -319,7 +319,8 @@ class Store:
         """Stored clusters an event of ``frame`` may join: same key, date within a day, or
         the clusters of the events of the article it duplicates."""
         keys = pd.DataFrame({"ckey": analysis.cluster_keys(frame), "date": frame["date"]})
-        self.con.register("_keys", keys.dropna(subset=["date"]).drop_duplicates())
+        self.con.register("_keys", pa.Table.from_pandas(
+            keys.dropna(subset=["date"]).drop_duplicates(), preserve_index=False))
         try:
             by_key = self.con.execute(
                 "SELECT DISTINCT c.cluster_id, c.ckey, c.date, NULL::VARCHAR AS article_id "

@@ -6,7 +6,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from readout.quotes.lexicon import COMPLEMENT_DEPS, MIN_UNCUED_WORDS, SUBJECT_DEPS
+from readout.quotes.lexicon import ADJOINED_DEPS, COMPLEMENT_DEPS, MIN_UNCUED_WORDS, SUBJECT_DEPS
 from readout.quotes.marks import Marks, para_end_of, para_start_of
 from readout.quotes.syntax import (Draft, Parse, addressee_of, cue_span, is_anaphor,
                                    phrase_span, subject_of, subtree_span)
@@ -50,6 +50,8 @@ def _path_cue(marks: Marks, parse: Parse, lex: dict[str, frozenset[str]]
                     kind = _cue_kind(node, child, lex)
                     if kind:
                         found.append((0 if kind == "speech" else 1, -steps, node, child, kind))
+                        if kind == "speech" and node.dep_ in ADJOINED_DEPS:
+                            break  # “…,” he said, adding “…”: the second quote is the adding's
                 child, node, steps = node, node.head, steps + 1
         if found:
             break

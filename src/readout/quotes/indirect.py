@@ -13,6 +13,18 @@ def _overlaps(span: tuple[int, int], drafts: Iterable[Draft]) -> bool:
     return any(a < e and s < b for d in drafts for a, b in d.segments)
 
 
+def _same(span: tuple[int, int], drafts: Iterable[Draft]) -> bool:
+    """Whether ``span`` covers mostly the same characters as a segment of ``drafts``
+    (a nested attribution, "X said Y wants Z", is a quote of its own)."""
+    s, e = span
+    for d in drafts:
+        for a, b in d.segments:
+            inter = min(e, b) - max(s, a)
+            if inter > 0 and inter / (max(e, b) - min(s, a)) >= 0.5:
+                return True
+    return False
+
+
 def _object_span(verb: Token, sent: SpacySpan, lex: dict[str, frozenset[str]]
                  ) -> Optional[tuple[int, int, Token]]:
     """(start, end, first complement) of what an attitude verb takes: its object, its
@@ -142,7 +154,7 @@ def indirect_quotes(parse: Parse, direct: list[Draft], lex: dict[str, frozenset[
                 draft = _indirect_from_noun(tok, parse)
             if draft is None or not draft.segments:
                 continue
-            if any(_overlaps(sg, direct) or _overlaps(sg, out) for sg in draft.segments):
+            if any(_overlaps(sg, direct) or _same(sg, out) for sg in draft.segments):
                 continue
             out.append(draft)
     return out

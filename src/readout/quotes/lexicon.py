@@ -14,6 +14,8 @@ COMPLEMENT_DEPS = frozenset(
     {"ccomp", "parataxis", "dobj", "obj", "dep", "attr", "oprd", "prep", "npadvmod",
      "advcl", "conj", "xcomp", "acomp", "nsubj", "nsubjpass", "pobj", "appos", "intj"}
 )
+# a speech verb hanging by these below another is a speech act of its own ("said, adding …")
+ADJOINED_DEPS = frozenset({"advcl", "conj", "xcomp"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 MIN_UNCUED_WORDS = 5  # an uncued quotation shorter than this is a scare quote
 

@@ -170,7 +170,10 @@ def _nearest_weekday(dct: dt.date, wd: int) -> dt.date:
 
 
 def norm_weekday(f: Found, ctx: Context) -> Result:
-    d = _weekday_date(f, ctx)  # "Friday night" → the Friday: news gold mostly dates the day
+    d = _weekday_date(f, ctx)
+    pod = lexicon()["parts_of_day"].get(_sp(f.g("pod")) or "")
+    if pod:  # "Friday night" → 2023-05-19TNI (TIMEX3: a day with its part of day)
+        return "TIME", f"{d.isoformat()}T{pod}" if d else None
     return "DATE", d.isoformat() if d else None
 
 

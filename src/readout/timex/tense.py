@@ -64,12 +64,9 @@ def _verb_tense(verb: Token, depth: int = 0) -> Optional[str]:
 
 def _pluperfect(tok: Token) -> bool:
     """Is tok (or the copula it hangs on) in the past perfect: "had been due", "had planned"?"""
-    for t in (tok, tok.head):
-        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in t.children):
-            return True
-        if t.lemma_ != "be":
-            break
-    return False
+    chain = [tok, tok.head] if tok.head.lemma_ == "be" else [tok]
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d")
+               for t in chain for c in t.children)
 
 
 def tense_at(doc: Optional[Doc], start: int, end: int) -> Optional[str]:
