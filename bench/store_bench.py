@@ -78,18 +78,19 @@ class Timed:
             self.cpu += time.process_time() - cpu
 
 
-def bench_write(path: Path, n_events: int, per_article: int = 10) -> dict:
+def bench_write(path: Path, n_events: int, per_article: int = 10, batch_size: int = 20000) -> dict:
     with Store(path) as store:
         records = Timed(synthetic_records(n_events // per_article, per_article))
         started, cpu = time.perf_counter(), time.process_time()
-        stats = store.write(records, batch_size=5000)
+        stats = store.write(records, batch_size=batch_size)
         store.con.execute("CHECKPOINT")
         seconds = time.perf_counter() - started - records.wall
         cpu = time.process_time() - cpu - records.cpu
         counts = store.counts()
     return {"write_events": stats.events, "write_seconds": round(seconds, 2),
             "write_cpu_seconds": round(cpu, 2), "write_events_per_s": round(stats.events / seconds),
-            "records_made_seconds": round(records.wall, 2), "clusters": counts["clusters"]}
+            "records_made_seconds": round(records.wall, 2), "write_batch_articles": batch_size,
+            "clusters": counts["clusters"]}
 
 
 BIG_SQL = """
@@ -146,6 +147,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--big", type=int, default=10_000_000)
     parser.add_argument("--dir", type=Path, default=Path("out/bench"))
+    parser.add_argument("--batch-size", type=int, default=20000,
+                        help="articles per transaction when writing (10 events each)")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     result = {}
@@ -153,7 +156,7 @@ def main() -> None:
         for p in args.dir.glob(name + "*"):
             p.unlink() if p.is_file() else shutil.rmtree(p)
     if args.events:
-        result.update(bench_write(args.dir / "write.duckdb", args.events))
+        result.update(bench_write(args.dir / "write.duckdb", args.events, batch_size=args.batch_size))
     if args.big:
         result.update(bench_timeline(args.dir / "big.duckdb", args.big))
     if "write_seconds" in result:

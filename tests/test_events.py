@@ -92,7 +92,7 @@ CASES = [
     ("France praised Kenya for its election.", ("FRA", "KEN", "05")),
     ("China and Russia signed a series of agreements on energy.", ("CHN", "RUS", "05")),
     ("Germany apologized to Kenya.", ("DEU", "KEN", "05")),
-    ("Brazil recognized the independence of Kenya.", ("BRA", None, "05")),
+    ("Brazil recognized the independence of Kenya.", ("BRA", "KEN", "05")),
     ("India backed Japan in the dispute.", ("IND", "JPN", "05")),
     # 06 material cooperation
     ("France cooperated with Germany on intelligence.", ("FRA", "DEU", "06")),
@@ -105,7 +105,7 @@ CASES = [
     ("The United States granted asylum to the opposition.", ("USA", "OPP", "07")),
     ("France donated money to Kenya.", ("FRA", "KEN", "07")),
     # 08 yield
-    ("Iran released the prisoners to France.", ("IRN", None, "08")),
+    ("Iran released the prisoners to France.", ("IRN", "FRA", "08")),
     ("Russia withdrew its troops from Ukraine.", ("RUS", "UKR", "08")),
     ("The United States lifted sanctions on Iran.", ("USA", "IRN", "08")),
     ("Israel eased restrictions on Egypt.", ("ISR", "EGY", "08")),
@@ -114,9 +114,9 @@ CASES = [
     ("Kenya launched an investigation into the police.", ("KEN", "COP", "09")),
     ("France probed Iran over the cyber attack.", ("FRA", "IRN", "09")),
     # 10 demand
-    ("Ukraine demanded the withdrawal of Russia.", ("UKR", None, "10")),
+    ("Ukraine demanded the withdrawal of Russia.", ("UKR", "RUS", "10")),
     ("Israel demanded the release of journalists held by Iran.", ("ISR", None, "10")),
-    ("Germany demanded that Turkey free the journalists.", ("DEU", None, "10")),
+    ("Germany demanded that Turkey free the journalists.", ("DEU", "TUR", "10")),
     # 11 disapprove
     ("France condemned Russia for the attack.", ("FRA", "RUS", "11")),
     ("China criticized Japan over the visit.", ("CHN", "JPN", "11")),

@@ -270,3 +270,91 @@ def test_addressee_links_to_actor(quotes):
               person("A2", "Lena Fischer", "DEUGOV", text)]
     q = only(quotes(text, actors))
     assert (q.speaker.actor, q.addressee.actor, q.addressee.code) == ("A1", "A2", "DEUGOV")
+
+
+# second pass: datelines, attitude verbs, adjoined cues, excerpts ----------------------------
+
+
+def test_dateline_is_not_part_of_the_content(quotes):
+    text = ("OSLO, March 3 (Nordwire) – Ferries between the islands stopped running after the storm, "
+            "port officials said.\n\nRepairs will take a week.")
+    q = only(quotes(text))
+    assert q.speaker.text == "port officials"
+    assert q.content.text == "Ferries between the islands stopped running after the storm"
+
+
+def test_dateline_place_is_not_the_speaker(quotes):
+    text = ("LIMA (Andes Wire) — Peru's central bank said on Monday that inflation had slowed "
+            "for a third month.")
+    q = only(quotes(text))
+    assert "LIMA" not in q.speaker.text
+    assert q.content.text == "that inflation had slowed for a third month"
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("The senator called for new talks with the teachers' union.", "called for",
+     "new talks with the teachers' union"),
+    ("The governor urged voters to register before the deadline.", "urged",
+     "voters to register before the deadline"),
+    ("The farmers' association endorsed the mayor's water plan.", "endorsed",
+     "the mayor's water plan"),
+    ("The opposition leader criticized the budget as a gift to landlords.", "criticized",
+     "the budget as a gift to landlords"),
+])
+def test_attitude_verbs_attribute_their_object(quotes, text, cue, content):
+    q = only(quotes(text))
+    assert (q.kind, q.cue.text, q.content.text) == ("indirect", cue, content)
+
+
+def test_occasion_after_the_object_is_not_content(quotes):
+    q = only(quotes("The union called for a pay rise in a statement on Thursday."))
+    assert q.content.text == "a pay rise"
+
+
+def test_naming_and_phoning_are_not_attributions(quotes):
+    assert quotes("They drove to a village called Millbrook. She called her sister on Friday.") == []
+
+
+def test_polls_are_sources(quotes):
+    q = only(quotes("Recent polls show the governor with a narrow lead in the north."))
+    assert q.speaker.text == "Recent polls"
+    assert q.content.text.startswith("the governor with a narrow lead")
+
+
+def test_second_speech_act_is_not_in_the_content(quotes):
+    found = quotes("The minister said the port would reopen next week and warned shippers "
+                   "against delays.")
+    said = next(q for q in found if q.cue.text == "said")
+    assert said.content.text == "the port would reopen next week"
+
+
+def test_adding_starts_a_quote_of_its_own(quotes):
+    text = ("“The roads are clear now,” the engineer said, adding later, "
+            "“The bridge will need another month of work.”")
+    found = quotes(text)
+    assert [q.cue.text for q in found] == ["said", "adding"]
+    assert found[1].content.text == "“The bridge will need another month of work.”"
+    assert found[1].speaker.text == "the engineer"
+
+
+def test_called_object_belongs_to_partial_quote(quotes):
+    q = only(quotes("The coach called the referee's decision “a disgrace to the sport.”"))
+    assert q.kind in ("mixed", "direct")
+    assert q.content.text.startswith("the referee's decision")
+
+
+def test_mixed_content_stays_in_its_paragraph(quotes):
+    text = ("The letter was blunt.\n\n"
+            "“We cannot wait another year for the clinic,” she told the council.\n\n"
+            "The council did not reply before the vote on the new budget.")
+    q = only(quotes(text))
+    assert q.content.text == "“We cannot wait another year for the clinic,”"
+
+
+def test_straight_mark_around_an_excerpt_keeps_the_inner_quotes(quotes):
+    text = ('"The hall was quiet. “Here she comes,” the guard said. “Stand up, everyone.”\n\n'
+            'The report went on for pages.')
+    found = quotes(text)
+    assert len(found) == 1
+    assert found[0].speaker.text == "the guard"
+    assert not found[0].content.text.startswith('"The hall')

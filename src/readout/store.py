@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS articles (
     article_id VARCHAR PRIMARY KEY, content_hash VARCHAR NOT NULL, url VARCHAR, title VARCHAR,
     published DATE, source VARCHAR, agency VARCHAR, dateline VARCHAR, language VARCHAR,
     duplicate_of VARCHAR, outlet VARCHAR, n_events INTEGER, n_quotes INTEGER,
-    warnings VARCHAR[], ingested_at TIMESTAMP, record VARCHAR);
+    warnings VARCHAR[], ingested_at TIMESTAMP, record VARCHAR USING COMPRESSION zstd);
 CREATE TABLE IF NOT EXISTS actors (
     article_id VARCHAR, actor_id VARCHAR, name VARCHAR, code VARCHAR, country VARCHAR,
     sector VARCHAR, kind VARCHAR, role VARCHAR, rule VARCHAR, mentions INTEGER);
@@ -236,7 +236,7 @@ class Store:
                 if table != "events":
                     self._insert(table, tables[table])
             touched |= self._insert_events(tables["events"], tables["articles"], now)
-            self._refresh_clusters(touched, now)
+            self._refresh_clusters(touched, now, emptied=bool(replaced))
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
@@ -336,23 +336,27 @@ class Store:
             {"ids": originals}).df() if originals else by_key.iloc[0:0]
         return pd.concat([by_key, by_dup], ignore_index=True)
 
-    def _refresh_clusters(self, cluster_ids: set[str], now: dt.datetime) -> None:
-        """Recompute the counts and dates of stored clusters; drop those left without events."""
+    def _refresh_clusters(self, cluster_ids: set[str], now: dt.datetime,
+                          emptied: bool = True) -> None:
+        """Recompute the counts and dates of stored clusters; drop those left without events
+        (when ``emptied``: some events were deleted)."""
         if not cluster_ids:
             return
         params = {"ids": sorted(cluster_ids), "now": now}
-        stats = CLUSTER_STATS.format(events="events", articles="articles",
-                                     where="WHERE e.cluster_id IN (SELECT unnest($ids))")
+        stats = CLUSTER_STATS.format(
+            events="(SELECT * FROM events WHERE list_contains($ids, cluster_id))",
+            articles="articles", where="")
         self.con.execute(f"""
             UPDATE clusters SET num_mentions = s.n, num_articles = s.na, num_sources = s.ns,
                 first_seen = s.f, last_seen = s.l, cameo = s.cameo, quad_class = s.quad,
                 goldstein = s.gold, first_article = s.first_article, source_url = s.url,
                 updated_at = CAST($now AS TIMESTAMP)
             FROM ({stats}) s WHERE clusters.cluster_id = s.cluster_id""", params)
-        self.con.execute(
-            "DELETE FROM clusters WHERE cluster_id IN (SELECT unnest($ids)) AND cluster_id NOT IN "
-            "(SELECT cluster_id FROM events WHERE cluster_id IN (SELECT unnest($ids)))",
-            {"ids": params["ids"]})
+        if emptied:
+            self.con.execute(
+                "DELETE FROM clusters WHERE cluster_id IN (SELECT unnest($ids)) AND cluster_id "
+                "NOT IN (SELECT cluster_id FROM events WHERE cluster_id IN (SELECT unnest($ids)))",
+                {"ids": params["ids"]})
 
     # ------------------------------------------------------------ the daily dyad aggregate
 

@@ -26,6 +26,12 @@ AGENT_NOUNS = frozenset({
     "member", "representative", "delegate", "negotiator", "inspector", "observer", "monitor",
     "doctor", "elder", "settler", "hacker", "landowner", "inhabitant", "militiaman", "guard",
     "helicopter", "tank", "warship", "jet", "plane", "aircraft", "drone", "Kurd", "kurd",
+    "officer", "national", "peacekeeper", "peackeeper", "policeman", "crew", "sailor", "pilot",
+})
+# places that stand for their people: "electricity to the Azerbaijani republic" names Azerbaijan
+PLACE_NOUNS = frozenset({
+    "republic", "region", "province", "territory", "city", "town", "village", "capital",
+    "enclave", "island", "district", "border", "embassy", "consulate", "mission", "port",
 })
 PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "it"})
 GROUP_PHRASES = frozenset({"country", "nation", "side", "state", "government"})
@@ -164,7 +170,7 @@ def sides(token: Optional[Token], index: ActorIndex, exclude: Optional[Token] = 
             out.extend(Side(ref=_ref(a, doc, s, e), token=member) for s, e, a in found)
             continue
         if heads_only and found and not head_hits and member.pos_ == "NOUN" \
-                and member.lemma_.lower() not in AGENT_NOUNS and not _possessed(member, found):
+                and member.lemma_.lower() not in AGENT_NOUNS | PLACE_NOUNS and not _possessed(member, found):
             continue
         if head_hits or found:
             s, e, a = (head_hits or found)[-1]

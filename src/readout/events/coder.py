@@ -23,13 +23,22 @@ NOMINAL_SOURCE_PREPS = ("by", "from")
 NOMINAL_TARGET_PREPS = ("on", "against", "of", "to", "with", "for", "into", "upon", "toward", "towards")
 # objects that are the source's own means, never the target ("withdrew its troops")
 INSTRUMENT_NOUNS = frozenset({"troop", "force", "soldier", "army", "weapon", "warship", "tank", "unit",
-                              "missile", "aid", "assistance", "money", "fund", "road", "border"})
+                              "missile", "aid", "assistance", "money", "fund", "road", "border",
+                              "peacekeeper", "inspector", "observer", "monitor"})
+# a verb form standing as a noun or modifier is no trigger ("the wounded", "armed men")
+NOUN_USES = frozenset({"amod", "compound", "dobj", "nsubj", "nsubjpass", "pobj"})
 EACH_OTHER = ("each other", "one another")
 CAUSE_PREPS = ("over", "for")
 PLACE_PREPS = ("in", "inside", "across", "throughout")
 # where a meeting, visit or promise happens is not whom it concerns ("met in Geneva")
 PLACE_IS_NOT_TARGET = frozenset({"01", "02", "03", "04", "05", "10", "11", "12"})
 SETTING_PREPS = frozenset({"at", "during"})
+# aimed acts whose target may follow "at" ("fired at X", "protested at the X embassy")
+AIMED_ROOTS = frozenset({"13", "14", "15", "17", "18", "19", "20"})
+# demands, appeals, accusations, threats: "demanded that X …" asks X
+CLAUSE_TARGET_ROOTS = frozenset({"02", "10", "11", "13"})
+# prepositions whose object is aimed at even when only a modifier names it ("against German goods")
+FIRM_PREPS = ("against",)
 BACKGROUND_MARKS = frozenset({"as", "after", "when", "since", "because", "until", "while", "although",
                               "though", "once", "following", "whereas", "unless"})
 _DATE = re.compile(r"^\d{4}(-\d\d)?(-\d\d)?$")
@@ -174,7 +183,7 @@ def triggers(sent: SpacySpan, user: tuple) -> list[Found]:
     verbs: dict[int, Match] = {}
     toks = list(sent)
     for tok in toks:
-        if tok.pos_ == "VERB" and tok.dep_ not in ("amod", "compound"):
+        if tok.pos_ == "VERB" and tok.dep_ not in NOUN_USES:  # "evacuated the wounded"
             m = verb_match(tok, user)
             if m is not None:
                 verbs[tok.i] = m
@@ -362,13 +371,17 @@ def _text(side: Side) -> str:
 
 def _first_sides(tokens: list[Token], index: ActorIndex, exclude: Optional[Token] = None,
                  avoid: tuple[Side, ...] = (), heads_only: frozenset[int] = frozenset()) -> list[Side]:
-    """The participants of the first candidate naming someone other than the ``avoid`` sides."""
+    """The participants of the first candidate naming someone other than the ``avoid`` sides;
+    a candidate naming a known actor beats an earlier one naming nobody known ("sent
+    inspectors to Iran": Iran, not the inspectors)."""
+    fallback: list[Side] = []
     for t in tokens:
         found = sides(content_head(t), index, exclude, heads_only=t.i in heads_only)
         found = [f for f in found if not any(_same_party(a, f) for a in avoid)]
-        if found:
+        if any(f.ref.code for f in found):
             return found
-    return []
+        fallback = fallback or found
+    return fallback
 
 
 def _verbal_args(m: Match, index: ActorIndex) -> tuple[list[Side], list[Side]]:
@@ -383,32 +396,72 @@ def _verbal_args(m: Match, index: ActorIndex) -> tuple[list[Side], list[Side]]:
     if not srcs and m.object is not None:  # "Beijing's offer of support"
         srcs = [s for c in m.object.children if c.dep_ == "poss" for s in sides(c, index)]
     if not tgts:
-        objs = [c for c in verb.children if c.dep_ in ("dative", "dobj") and c.pos_ != "ADP"
-                and (m.object is None or content_head(c).i != m.object.i)]
-        xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
-        objs += [g for x in xcomps for g in x.children if g.dep_ in ("dobj", "dative")]
-        scope = [verb] + ([m.object] if m.object is not None else []) + objs + xcomps
-        if m.object is not None:  # "a suspension of air links with X"
-            scope += [g for c in m.object.children if c.dep_ == "prep" and c.lower_ == "of"
-                      for g in c.children if g.dep_ == "pobj"]
-        own = tuple(p for alts, _ in m.entry.preps for p in sorted(alts))
+        candidates, loose, objs = _target_candidates(m)
         event_noun = m.object is not None and ("noun", m.object.lemma_.lower()) in lexicon()
-        if m.object is not None and not event_noun and m.object.lemma_.lower() not in INSTRUMENT_NOUNS:  # "arrested protesters": the object is the target
-            objs = [m.object] + objs
-        own_objs = prep_objects(scope, own) if own else []
-        scope += [o for o in prep_objects([verb], own)] if own else []  # "called for sanctions against X"
-        prep_objs = prep_objects(scope, PREP_TARGETS)
-        candidates = own_objs + objs + prep_objs
-        loose = frozenset(t.i for t in prep_objs) - frozenset(t.i for t in own_objs)
         tgts = _first_sides(candidates, index, exclude=m.object if event_noun else None,
                             avoid=tuple(srcs), heads_only=loose)
         if not tgts:
             each = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.lower_ in ("each", "one")]
             if each:
                 tgts = [Side(ref=ActorRef(text="each other"), token=each[0])]
-        if not tgts and _root(m.entry.code) not in PLACE_IS_NOT_TARGET:
-            tgts = _place_target([verb] + objs, index, srcs)
+        if not any(t.ref.code for t in tgts) and _root(m.entry.code) not in PLACE_IS_NOT_TARGET:
+            # "arrested protesters in Moscow": the place acted on tells more than no one known
+            tgts = _place_target([verb] + objs + candidates, index, srcs) or tgts
     return srcs, tgts
+
+
+def _target_candidates(m: Match) -> tuple[list[Token], frozenset[int], list[Token]]:
+    """(target candidates in order of preference, the loose ones that must name someone by
+    their head, the verb's objects): the entry's own prepositional objects, the objects, the
+    subject of a demanded clause, whose act the event noun is, then other prepositional objects."""
+    verb = m.trigger
+    root = _root(m.entry.code)
+    objs = [c for c in verb.children if c.dep_ in ("dative", "dobj") and c.pos_ != "ADP"
+            and (m.object is None or content_head(c).i != m.object.i)]
+    xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
+    objs += [g for x in xcomps for g in x.children if g.dep_ in ("dobj", "dative")]
+    scope = [verb] + ([m.object] if m.object is not None else []) + objs + xcomps
+    if m.object is not None:  # "a suspension of air links with X"
+        scope += [g for c in m.object.children if c.dep_ == "prep" and c.lower_ == "of"
+                  for g in c.children if g.dep_ == "pobj"]
+    own = tuple(p for alts, _ in m.entry.preps for p in sorted(alts))
+    event_noun = m.object is not None and ("noun", m.object.lemma_.lower()) in lexicon()
+    if m.object is not None and not event_noun and m.object.lemma_.lower() not in INSTRUMENT_NOUNS:
+        objs = [m.object] + objs  # "arrested protesters": the object is the target
+    own_objs = prep_objects(scope, own) if own else []
+    scope += [o for o in prep_objects([verb], own)] if own else []  # "called for sanctions against X"
+    preps = PREP_TARGETS + (("at",) if root in AIMED_ROOTS else ())
+    prep_objs = prep_objects(scope, preps)
+    clause = _clause_subjects(verb) if root in CLAUSE_TARGET_ROOTS else []
+    owners = owners_of(m.object, event=True) if event_noun else []
+    things = own_objs + objs + ([m.object] if m.object is not None and not event_noun else [])
+    owners += [o for t in things for o in owners_of(content_head(t), event=False)]  # "inspectors of X"
+    candidates = own_objs + objs + owners + clause + prep_objs
+    loose = frozenset(t.i for t in prep_objs) - frozenset(t.i for t in own_objs) \
+        - frozenset(t.i for t in prep_objects(scope, FIRM_PREPS))
+    return candidates, loose, objs + ([m.object] if m.object is not None else [])
+
+
+def owners_of(noun: Optional[Token], event: bool) -> list[Token]:
+    """Whose act or thing a noun is: 'calls by X', 'X's crackdown', 'the invasion of X',
+    'the positions of X' (for a thing, only its 'of' object: its possessor is in its phrase)."""
+    if noun is None or noun.pos_ != "NOUN":
+        return []
+    out: list[Token] = []
+    for prep in (("by", "poss", "of") if event else ("of",)):
+        if prep == "poss":
+            out += [c for c in noun.children if c.dep_ == "poss"]
+            continue
+        out += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == prep
+                for g in c.children if g.dep_ == "pobj"]
+    return out
+
+
+def _clause_subjects(verb: Token) -> list[Token]:
+    """'demanded that the United States act', 'urged that Y talk': Y, of whom it is asked."""
+    return [g for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i
+            and (c.tag_ == "VB" or any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children))
+            for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
 
 
 def _place_target(scope: list[Token], index: ActorIndex, srcs: list[Side]) -> list[Side]:

@@ -8,8 +8,8 @@ from spacy.tokens import Token
 
 from readout.quotes.lexicon import ADJOINED_DEPS, COMPLEMENT_DEPS, MIN_UNCUED_WORDS, SUBJECT_DEPS
 from readout.quotes.marks import Marks, para_end_of, para_start_of
-from readout.quotes.syntax import (Draft, Parse, addressee_of, cue_span, is_anaphor,
-                                   phrase_span, subject_of, subtree_span)
+from readout.quotes.syntax import (Draft, Parse, addressee_of, cue_span, cut_speech_tail,
+                                   is_anaphor, phrase_span, subject_of, subtree_span)
 
 def _cue_kind(node: Token, child: Token, lex: dict[str, frozenset[str]]) -> Optional[str]:
     """'speech' or 'partial' when ``node`` is a cue for a quotation below ``child``."""
@@ -125,21 +125,42 @@ def _according(marks: Marks, parse: Parse) -> Optional[Token]:
     return None
 
 
-def _content(marks: Marks, child: Optional[Token], parse: Parse) -> tuple[str, list[tuple[int, int]]]:
+def _object_before(child: Token, lex: dict[str, frozenset[str]]) -> Optional[Token]:
+    """The direct object between a verb and its predicative ``child`` ("called X “…”");
+    not the one spoken to ("told reporters that …")."""
+    if child.dep_ not in ("oprd", "prep", "xcomp", "ccomp", "attr", "dep", "npadvmod"):
+        return None
+    verb = child.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in lex["addressee_verbs"]:
+        return None
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "obj", "dative") and verb.i < c.i < child.i]
+    return objs[0] if objs else None
+
+
+def _content(marks: Marks, child: Optional[Token], parse: Parse, lex: dict[str, frozenset[str]]
+             ) -> tuple[str, list[tuple[int, int]]]:
     """(kind, content segments): the quotation alone, or with the rest of the complement."""
     segs = list(marks.segments)
     if child is None:
         return "direct", segs
     sent = parse.sentence_of(child.idx)
     cs, ce = subtree_span(child, sent)
+    ce = max(cut_speech_tail(child, ce, lex), marks.end)
+    obj = _object_before(child, lex)
+    if obj is not None:  # called X “…”, described X as “…”: the object belongs to the content
+        cs = min(cs, subtree_span(obj, sent)[0])
+    # the content stays within the quotation's paragraphs
+    cs = max(cs, para_start_of(parse.text, marks.start))
+    ce = min(ce, para_end_of(parse.text, marks.end))
     outside = [t for t in parse.tokens(cs, ce)
                if not t.is_punct and not parse.quoted(t.idx) and t.lower_ != "that"]
     if not outside:
         return "direct", segs
     first_s, first_e = segs[0]
     tail = parse.text[marks.end:ce]
-    if re.match(r"\s*[,;(\u2014\u2013]", tail):  # “…”, after a ceremony … : not quoted
-        ce = marks.end
+    closed = parse.text[marks.end - 2:marks.end - 1] in (",", ".", "?", "!")
+    if re.match(r"\s*[,;(\u2014\u2013]", tail) or (closed and cs >= first_s):
+        ce = marks.end  # “…”, after a ceremony … / “…,” when …: the rest is not quoted
     segs[0] = (min(cs, first_s), max(ce, first_e))
     if len(segs) == 1 and ce > segs[0][1]:
         segs[0] = (segs[0][0], ce)
@@ -175,7 +196,7 @@ def attribute(marks: Marks, parse: Parse, lex: dict[str, frozenset[str]]) -> Opt
         return Draft(kind="direct", segments=list(marks.segments), rule="quote:according",
                      cue=cue_span(acc), speaker=phrase_span(objs[0], parse), marks=[marks],
                      cue_token=acc.i)
-    kind, segs = _content(marks, child, parse)
+    kind, segs = _content(marks, child, parse, lex)
     subj = subject_of(verb)
     if subj is not None and parse.quoted(subj.idx):
         subj = None

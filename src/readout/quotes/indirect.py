@@ -6,7 +6,8 @@ from typing import Iterable, Optional
 from spacy.tokens import Span as SpacySpan, Token
 
 from readout.quotes.syntax import (Draft, Parse, addressee_of, cue_span, is_anaphor,
-                                   phrase_span, subject_of, subtree_span, token_span, trimmed)
+                                   phrase_span, subject_of, subtree_span, token_span,
+                                   cut_speech_tail, trim_circumstance, trimmed)
 
 def _overlaps(span: tuple[int, int], drafts: Iterable[Draft]) -> bool:
     s, e = span
@@ -25,9 +26,9 @@ def _same(span: tuple[int, int], drafts: Iterable[Draft]) -> bool:
     return False
 
 
-def _object_span(verb: Token, sent: SpacySpan, lex: dict[str, frozenset[str]]
-                 ) -> Optional[tuple[int, int, Token]]:
-    """(start, end, first complement) of what an attitude verb takes: its object, its
+def _object_span(verb: Token, parse: Parse, sent: SpacySpan, lex: dict[str, frozenset[str]]
+                 ) -> Optional[tuple[int, int, Token, int]]:
+    """(start, end, first complement, end of the cue) of what an attitude verb takes: its object, its
     to-infinitive, "for"/"on"/"as" phrases ("urged allies to act", "called for talks")."""
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
         return None  # "was endorsed by X": the roles are the other way round
@@ -35,15 +36,31 @@ def _object_span(verb: Token, sent: SpacySpan, lex: dict[str, frozenset[str]]
         c.dep_ in ("dobj", "obj", "oprd", "ccomp")
         or c.dep_ == "xcomp" and any(g.lower_ == "to" and g.dep_ == "aux" for g in c.children)
         or c.dep_ in ("prep", "dative") and c.lower_ in lex["object_preps"])]
-    if not comps:
-        return None
+    if not comps or verb.dep_ == "acl" and verb.lemma_.lower() in lex["naming_verbs"]:
+        return None  # "a group called X" names, it does not attribute
+    if verb.lemma_.lower() in lex["naming_verbs"] and all(
+            c.dep_ in ("dobj", "obj") or c.dep_ == "prep" and (c.lower_ not in ("for", "on")
+                                                            or c.i != verb.i + 1) for c in comps):
+        return None  # "called X" / "asked about X": a call, not an attribution
     first, last = comps[0], comps[-1]
     gap = [t for t in verb.doc[verb.i + 1:first.left_edge.i] if not t.is_punct]
     if len(gap) > 2 or any(t.pos_ not in ("ADV", "PART", "ADP") for t in gap):
         return None  # the complement must follow its verb
     start, _ = subtree_span(first, sent)
+    cue_end = verb.idx + len(verb.text)
+    if first.dep_ in ("prep", "dative") and first.i == verb.i + 1:  # "called for", "called on"
+        objs = [g for g in first.children if g.dep_ in ("pobj", "pcomp")]
+        if not objs:
+            return None
+        start, cue_end = subtree_span(objs[0], sent)[0], first.idx + len(first.text)
     _, end = subtree_span(last, sent)
-    return start, end, first
+    return start, cut_speech_tail(last, trim_circumstance(parse.text, start, end), lex), first, cue_end
+
+
+def _has_source_subject(verb: Token, lex: dict[str, frozenset[str]]) -> bool:
+    """Whether a document or a count is the subject ("polls show …", "the audit found …")."""
+    subj = subject_of(verb)
+    return subj is not None and subj.lemma_.lower() in lex["source_nouns"]
 
 
 def _indirect_from_verb(verb: Token, parse: Parse, lex: dict[str, frozenset[str]]) -> Optional[Draft]:
@@ -52,17 +69,21 @@ def _indirect_from_verb(verb: Token, parse: Parse, lex: dict[str, frozenset[str]
     comp: Optional[Token] = None
     min_words = 3
     lemma = verb.lemma_.lower()
+    cue = cue_span(verb)
     if comps and lemma in lex["indirect_verbs"]:
         after = [c for c in comps if c.i > verb.i]
         comp = after[0] if after else comps[-1]
-        segments = [trimmed(parse.text, *subtree_span(comp, sent))]
+        cs, ce = subtree_span(comp, sent)
+        ce = cut_speech_tail(comp, ce, lex)
+        segments = [trimmed(parse.text, cs, ce)]
     elif verb.dep_ == "parataxis" and lemma in lex["speech_verbs"]:
         segments = _around(verb, sent, parse)  # "The plan, officials said, will cost …"
-    elif lemma in lex["object_verbs"]:
-        found = _object_span(verb, sent, lex)
+    elif lemma in lex["object_verbs"] or lemma in lex["source_verbs"] and _has_source_subject(verb, lex):
+        found = _object_span(verb, parse, sent, lex)
         if found is None:
             return None
         segments, comp, min_words = [trimmed(parse.text, found[0], found[1])], found[2], 1
+        cue = (verb.idx, found[3])
     else:
         return None
     segments = [sg for sg in segments if sg[1] > sg[0]]
@@ -74,7 +95,7 @@ def _indirect_from_verb(verb: Token, parse: Parse, lex: dict[str, frozenset[str]
     addr = addressee_of(verb, comp, lex)
     return Draft(
         kind="indirect", segments=segments, rule=f"indirect:{verb.lemma_.lower()}",
-        cue=cue_span(verb), speaker=phrase_span(subj, parse),
+        cue=cue, speaker=phrase_span(subj, parse),
         addressee=phrase_span(addr, parse) if addr is not None else None,
         pronoun=is_anaphor(subj, lex), cue_token=verb.i,
     )
@@ -135,7 +156,7 @@ def indirect_quotes(parse: Parse, direct: list[Draft], lex: dict[str, frozenset[
     """Reported speech outside quotation marks."""
     used = {d.cue_token for d in direct if d.cue_token is not None}
     out: list[Draft] = []
-    lemmas = lex["indirect_verbs"] | lex["object_verbs"] | lex["noun_cues"]
+    lemmas = lex["indirect_verbs"] | lex["object_verbs"] | lex["source_verbs"] | lex["noun_cues"]
     cands = [parse.doc[i] for i in parse.candidates(lemmas | {w.capitalize() for w in lemmas},
                                                      frozenset({"according"}))]
     for according in (False, True):  # verbs and nouns first, "according to" last
@@ -148,7 +169,8 @@ def indirect_quotes(parse: Parse, direct: list[Draft], lex: dict[str, frozenset[
                 draft = _indirect_according(tok, parse) if according else None
             elif according:
                 continue
-            elif tok.pos_ == "VERB" and (lemma in lex["indirect_verbs"] or lemma in lex["object_verbs"]):
+            elif tok.pos_ == "VERB" and (lemma in lex["indirect_verbs"] or lemma in lex["object_verbs"]
+                                         or lemma in lex["source_verbs"]):
                 draft = _indirect_from_verb(tok, parse, lex)
             elif tok.pos_ == "NOUN" and lemma in lex["noun_cues"]:
                 draft = _indirect_from_noun(tok, parse)

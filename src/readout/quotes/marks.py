@@ -65,8 +65,10 @@ def paragraph_runs(text: str, start: int, end: int) -> list[tuple[int, int, bool
     for m in MARK_RE.finditer(text, start, end):
         i, ch, width = m.start(), m.group()[0], m.end() - m.start()
         if ch in OPEN_MARKS:
-            if open_at is not None and i > open_at + 1:
+            if open_at is not None and i > open_at + 1 and text[open_at] != STRAIGHT:
                 runs.append((open_at, i, False))
+            # a straight mark left open before curly ones wraps an excerpt ("… “…,” she said.):
+            # the curly quotations inside are the quotes
             open_at = i
         elif ch in CLOSE_MARKS:
             if open_at is not None:

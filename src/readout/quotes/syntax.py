@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -200,3 +201,41 @@ def dateline_end(text: str, start: int) -> int:
                 end += 1
             return end
     return start
+
+
+_WHEN = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|weekend|year|month|"
+         r"night|morning|evening|afternoon|today|yesterday|tonight)s?")
+_CIRCUMSTANCE = re.compile(
+    r"(?:,?\s+(?:(?:on|last|this|early|late|earlier|later|next)\s+)?" + _WHEN
+    + r"|,?\s+(?:in|during|at) an? (?:statement|interview|speech|tweet|letter|post|press "
+      r"conference|news conference|hearing|rally|debate|op-ed)(?: [^,.;:\n]{0,40})?)\s*$")
+
+
+def trim_circumstance(text: str, start: int, end: int) -> int:
+    """``end`` before trailing time and occasion phrases ("… on Thursday", "… in a statement"),
+    which say when or where something was said, not what."""
+    for _ in range(3):
+        m = _CIRCUMSTANCE.search(text, start, end)
+        if m is None or m.start() - start < 8:
+            break
+        end = m.start()
+    return end
+
+
+def cut_speech_tail(head: Token, end: int, lex: dict[str, frozenset[str]]) -> int:
+    """``end`` cut before a second speech act the parser hung inside ``head``'s phrase
+    ("said that A and warned B", "said A, arguing B": B is not part of what was said)."""
+    cues = lex["speech_verbs"] | lex["object_verbs"]
+    for tok in head.subtree:
+        if tok.i <= head.i or tok.idx >= end:
+            continue
+        if tok.dep_ in ("conj", "advcl") and tok.pos_ == "VERB" and tok.lemma_.lower() in cues \
+                and not any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+            first = tok.left_edge
+            doc = tok.doc
+            k = first.i
+            while k > head.i and (doc[k - 1].dep_ == "cc" or doc[k - 1].is_punct):
+                k -= 1
+            last = doc[k - 1]
+            return min(end, last.idx + len(last.text))
+    return end

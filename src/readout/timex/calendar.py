@@ -148,6 +148,12 @@ def holiday(name: str, year: int) -> Optional[Date]:
         return weekday_near(dt.date(year, 5, 31), 1, "past")
     if name == "easter":
         return easter(year)
+    if name == "good_friday":
+        return easter(year) - dt.timedelta(days=2)
+    if name == "easter_monday":
+        return easter(year) + dt.timedelta(days=1)
+    if name == "us_election":  # the Tuesday after the first Monday of November
+        return weekday_near(dt.date(year, 11, 2), 2, "future")
     try:
         mon, dd = (int(x) for x in name.split("-"))
         return dt.date(year, mon, dd)

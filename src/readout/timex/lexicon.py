@@ -46,6 +46,7 @@ def _macros(lex: dict[str, Any]) -> dict[str, str]:
     words = [w for w in lex["numbers"]]
     number = (
         r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+\d/\d)?"
+        rf"|(?:{ones}|ten)\s+(?:hundred|thousand)"
         rf"|(?:{tens})(?:-|\s+)(?:{ones})|" + _alt(words)[3:-1]
     )
     full = [m for m in lex["months"] if len(m) > 4 or m in ("may", "june", "july")]

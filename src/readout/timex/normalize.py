@@ -14,13 +14,12 @@ from spacy.tokens import Doc
 from readout.timex import calendar as cal
 from readout.timex.lexicon import lexicon
 from readout.timex.numbers import duration, parse_number, unit_code
-from readout.timex.tense import tense_at
+from readout.timex.tense import pluperfect_at, tense_at
 
 Result = Optional[tuple[str, Optional[str]]]
 PAST_DIRS = {"last", "the past", "the last", "previous", "the previous", "this past"}
 NEXT_DIRS = {"next", "the next", "the coming", "this coming", "the following", "coming"}
 THIS_DIRS = {"this", "the current", "current", "that"}
-SEASONS = ["SP", "SU", "FA", "WI"]
 
 
 @dataclass
@@ -63,16 +62,22 @@ UNTIL_BEFORE = re.compile(r"(?:until|till|through)\s+(?:at\s+|on\s+)?$", re.I)
 
 def _tense(f: Found, ctx: Context) -> Optional[str]:
     """"past", "future", "present" or None: cue words just before the span, else the verb.
-    "until Thursday" looks ahead unless its verb is past ("until Thursday they had not")."""
+    "until Thursday" looks ahead unless its verb is pluperfect ("until Thursday they had not")."""
     if ctx.doc is not None:
         before = ctx.doc.text[max(0, f.start - 30):f.start]
         if FUTURE_BEFORE.search(before):
-            if UNTIL_BEFORE.search(before) and tense_at(ctx.doc, f.start, f.end) == "past":
+            if UNTIL_BEFORE.search(before) and pluperfect_at(ctx.doc, f.start, f.end):
                 return "past"
             return "future"
         if PAST_BEFORE.search(before):
             return "past"
     return tense_at(ctx.doc, f.start, f.end)
+
+
+def _ahead(f: Found, ctx: Context) -> bool:
+    """Does the expression look ahead: a future verb, or a simple present of a scheduled
+    event ("the summit opens on Friday", "the law takes effect in March")?"""
+    return _tense(f, ctx) in ("future", "present")
 
 
 def _month_num(name: str) -> int:
@@ -144,6 +149,9 @@ def _weekday_date(f: Found, ctx: Context) -> Optional[dt.date]:
         return None
     wd = _weekday_num(f.g("weekday"))  # type: ignore[arg-type]
     d = _sp(f.g("dir"))
+    named = cal.parse_iso(ctx.last_date) if ctx.last_date and len(ctx.last_date) == 10 else None
+    if d in ("the previous", "the following") and named is not None:  # from the day last named
+        return cal.weekday_near(named, wd, "strict_past" if d == "the previous" else "strict_future")
     if d in ("last", "this past", "the previous"):
         return cal.weekday_near(ctx.dct, wd, "strict_past")
     if d in ("next", "the next", "the following", "this coming", "coming"):
@@ -151,29 +159,22 @@ def _weekday_date(f: Found, ctx: Context) -> Optional[dt.date]:
     if d == "this":
         monday = ctx.dct - dt.timedelta(days=ctx.dct.isoweekday() - 1)
         return monday + dt.timedelta(days=wd - 1)
-    if POSSESSIVE_AFTER.match(ctx.doc.text if ctx.doc is not None else "", f.end):
-        return _nearest_weekday(ctx.dct, wd)  # "Saturday's attack", "Tuesday's vote"
+    text = ctx.doc.text if ctx.doc is not None else ""
+    if POSSESSIVE_AFTER.match(text, f.end):  # "Saturday's attack": past, "ahead of Sunday's vote"
+        ahead = AHEAD_BEFORE.search(text[max(0, f.start - 20):f.start])
+        return cal.weekday_near(ctx.dct, wd, "future" if ahead else "past")
     # news convention: a weekday is the latest one on/before publication, unless the verb
     # is future ("will meet on Friday") or a simple present of schedule ("meet Monday")
-    direction = "future" if _tense(f, ctx) in ("future", "present") else "past"
+    direction = "future" if _ahead(f, ctx) else "past"
     return cal.weekday_near(ctx.dct, wd, direction)
 
 
 POSSESSIVE_AFTER = re.compile(r"['\u2019]s\b")
-
-
-def _nearest_weekday(dct: dt.date, wd: int) -> dt.date:
-    """The weekday closest to dct (the earlier one when both are equally near)."""
-    back = cal.weekday_near(dct, wd, "past")
-    ahead = cal.weekday_near(dct, wd, "future")
-    return back if (dct - back) <= (ahead - dct) else ahead
+AHEAD_BEFORE = re.compile(r"ahead\s+of\s+$", re.I)
 
 
 def norm_weekday(f: Found, ctx: Context) -> Result:
-    d = _weekday_date(f, ctx)
-    pod = lexicon()["parts_of_day"].get(_sp(f.g("pod")) or "")
-    if pod:  # "Friday night" → 2023-05-19TNI (TIMEX3: a day with its part of day)
-        return "TIME", f"{d.isoformat()}T{pod}" if d else None
+    d = _weekday_date(f, ctx)  # "Friday night" → the Friday: news gold mostly dates the day
     return "DATE", d.isoformat() if d else None
 
 
@@ -225,25 +226,47 @@ def norm_time(f: Found, ctx: Context) -> Result:
     d = _sp(f.g("dir"))
     if day is None and ctx.dct is not None:
         offset = {"last": -1, "tomorrow": 1, "the next": 1, "the following": 1, "the previous": -1}
-        day = ctx.dct + dt.timedelta(days=offset.get(d or "", 0))
+        named = cal.parse_iso(ctx.last_date) if ctx.last_date and len(ctx.last_date) == 10 else None
+        base = named if d in ("the next", "the following", "the previous") and named else ctx.dct
+        day = base + dt.timedelta(days=offset.get(d or "", 0))  # "the next morning": after the day named
         if f.g("pod") == "overnight" and _tense(f, ctx) != "future":
             day = ctx.dct - dt.timedelta(days=1)
     return "TIME", f"{day.isoformat()}T{pod}" if day else None
 
 
 def norm_holiday(f: Found, ctx: Context) -> Result:
+    """"Christmas" → the nearest one (within a month of publication), else the latest one
+    (the next one with a future verb); "Easter week" → the ISO week of that Easter."""
+    d = _holiday_date(f, ctx)
+    if d is None:
+        return "DATE", None
+    return "DATE", cal.week(d) if f.g("week") else d.isoformat()
+
+
+HOLIDAY_NEAR_DAYS = 30
+
+
+def _holiday_date(f: Found, ctx: Context) -> Optional[dt.date]:
     rule = lexicon()["holidays"][_sp(f.g("holiday"))]  # type: ignore[index]
     if f.g("year"):
-        d = cal.holiday(rule, int(f.g("year")))  # type: ignore[arg-type]
-        return "DATE", d.isoformat() if d else None
+        return cal.holiday(rule, int(f.g("year")))  # type: ignore[arg-type]
     if ctx.dct is None:
-        return "DATE", None
-    future = f.g("dir") in ("next", "this coming") or _tense(f, ctx) == "future"
-    for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1) if future else (ctx.dct.year + 1, ctx.dct.year, ctx.dct.year - 1):
-        d = cal.holiday(rule, y)
-        if d and ((future and d >= ctx.dct) or (not future and d <= ctx.dct)):
-            return "DATE", d.isoformat()
-    return "DATE", None
+        return None
+    dct = ctx.dct
+    days = [d for d in (cal.holiday(rule, y) for y in (dct.year - 1, dct.year, dct.year + 1)) if d]
+    if not days:
+        return None
+    d = _sp(f.g("dir"))
+    if d in ("next", "this coming"):
+        return min((x for x in days if x > dct), default=None)
+    if d in ("last", "this past"):
+        return max((x for x in days if x < dct), default=None)
+    nearest = min(days, key=lambda x: abs((x - dct).days))
+    if abs((nearest - dct).days) <= HOLIDAY_NEAR_DAYS or d == "this":
+        return nearest
+    if _ahead(f, ctx):
+        return min((x for x in days if x >= dct), default=None)
+    return max((x for x in days if x <= dct), default=None)
 
 
 KINDS: dict[str, Callable[[Found, Context], Result]] = {}
@@ -265,7 +288,7 @@ def _explicit_date(f: Found, ctx: Context) -> Optional[dt.date]:
         year = cal.year_for_month_day(ctx.dct, mon, dd, None)
         nearest = dt.date(year, mon, min(dd, 28) if mon == 2 else dd)
         if abs((nearest - ctx.dct).days) > NEAR_DAYS:
-            year = cal.year_for_month_day(ctx.dct, mon, dd, _tense(f, ctx))
+            year = cal.year_for_month_day(ctx.dct, mon, dd, "future" if _ahead(f, ctx) else _tense(f, ctx))
     try:
         return dt.date(year, mon, dd)
     except ValueError:

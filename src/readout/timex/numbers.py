@@ -16,6 +16,7 @@ UNIT_FORMS: dict[str, tuple[str, bool, int]] = {
 SMALLER: dict[str, tuple[str, int]] = {
     "Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("MIN", 60), "MIN": ("S", 60),
 }
+MULTIPLIERS = {"hundred", "thousand"}
 VAGUE_LETTER: dict[str, str] = {"DE": "DE", "CE": "CE", "L": "L", "Q": "Q", "WE": "WE"}
 
 
@@ -45,6 +46,8 @@ def parse_number(text: Optional[str]) -> Optional[float]:
         pass
     parts = re.split(r"[- ]", t)
     if len(parts) == 2 and parts[0] in words and parts[1] in words:
+        if parts[1] in MULTIPLIERS:  # "two thousand", "three hundred"
+            return float(words[parts[0]] * words[parts[1]]) + half
         return float(words[parts[0]] + words[parts[1]]) + half
     return None
 

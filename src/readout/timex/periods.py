@@ -9,7 +9,7 @@ from readout.timex import calendar as cal
 from readout.timex.lexicon import lexicon
 from readout.timex.numbers import parse_number
 from readout.timex.normalize import (
-    Context, Found, Result, SEASONS, _explicit_date, _month_num, _sp, _tense, _year,
+    Context, Found, Result, _ahead, _explicit_date, _month_num, _sp, _tense, _year,
 )
 
 ORDINAL_QUARTER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
@@ -49,8 +49,8 @@ def norm_month(f: Found, ctx: Context) -> Result:
     else:
         year = cal.year_for_month(ctx.dct, mon, None)
         if abs((year * 12 + mon) - (ctx.dct.year * 12 + ctx.dct.month)) > NEAR_MONTHS:
-            tense = _tense(f, ctx)  # "in February": the latest one unless the verb is future
-            year = cal.year_for_month(ctx.dct, mon, "future" if tense == "future" else "past")
+            # "in February": the latest one unless the verb looks ahead
+            year = cal.year_for_month(ctx.dct, mon, "future" if _ahead(f, ctx) else "past")
     return "DATE", cal.month(year, mon)
 
 
@@ -141,6 +141,8 @@ def norm_quarter(f: Found, ctx: Context) -> Result:
     year = _quarter_year(f, ctx, q)
     if year is None:
         return "DATE", None
+    if f.g("yago"):  # "the year-earlier third quarter": that quarter a year before
+        return "DATE", cal.quarter(year - 1, q)
     _remember(ctx, f, year, q)
     return "DATE", cal.quarter(year, q)
 
@@ -213,8 +215,39 @@ def norm_half(f: Found, ctx: Context) -> Result:
     return "DATE", f"{year:04d}-H{h}"
 
 
-def _season_index(month: int) -> int:
-    return {3: 0, 4: 0, 5: 0, 6: 1, 7: 1, 8: 1, 9: 2, 10: 2, 11: 2}.get(month, 3)
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # first month; winter runs Dec-Feb
+
+
+def _season_span(year: int, code: str) -> tuple[dt.date, dt.date]:
+    """First and last day of the season ``code`` of ``year`` (winter: Dec of year to Feb)."""
+    start = dt.date(year, SEASON_START[code], 1)
+    end = cal.shift(start, "M", 3) - dt.timedelta(days=1)
+    return start, end
+
+
+def season_year(dct: dt.date, code: str, how: str) -> int:
+    """The year of the season ``code`` meant from ``dct``.
+
+    how: "last" (the latest one over before dct), "next" (the first one after dct),
+    "this" (of the calendar year; winter: the one around dct), "past" (latest begun by dct),
+    "future" (the first not over by dct), else the nearest one.
+    """
+    spans = {y: _season_span(y, code) for y in (dct.year - 2, dct.year - 1, dct.year, dct.year + 1)}
+    if how == "last":
+        return max(y for y, (a, b) in spans.items() if b < dct)
+    if how == "next":
+        return min(y for y, (a, b) in spans.items() if a > dct)
+    if how == "this":
+        return dct.year - 1 if code == "WI" and dct.month <= 2 else dct.year
+    if how == "past":
+        return max(y for y, (a, b) in spans.items() if a <= dct)
+    if how == "future":
+        return min(y for y, (a, b) in spans.items() if b >= dct)
+    return min(spans, key=lambda y: abs((spans[y][0] + (spans[y][1] - spans[y][0]) / 2 - dct).days))
+
+
+SEASON_HOW = {"last": "last", "this past": "last", "the past": "last", "next": "next",
+              "this coming": "next", "this": "this", "earlier this": "this", "later this": "this"}
 
 
 def norm_season(f: Found, ctx: Context) -> Result:
@@ -223,21 +256,5 @@ def norm_season(f: Found, ctx: Context) -> Result:
         return "DATE", f"{f.g('year')}-{code}"
     if ctx.dct is None:
         return "DATE", None
-    idx, cur = SEASONS.index(code), _season_index(ctx.dct.month)
-    year = ctx.dct.year - (1 if ctx.dct.month <= 2 else 0)
-    d = _sp(f.g("dir")) or ""
-    if d in ("last", "this past", "the past"):
-        year = year if idx < cur else year - 1
-    elif d in ("next", "this coming"):
-        year = year if idx > cur else year + 1
-    elif d in ("this", "earlier this", "later this"):
-        pass
-    else:
-        t = _tense(f, ctx)
-        if t == "past" and idx > cur:
-            year -= 1
-        elif t == "future" and idx < cur:
-            year += 1
-    return "DATE", f"{year:04d}-{code}"
-
-
+    how = SEASON_HOW.get(_sp(f.g("dir")) or "") or _tense(f, ctx) or ""
+    return "DATE", f"{season_year(ctx.dct, code, how):04d}-{code}"

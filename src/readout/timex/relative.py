@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Optional
 
 from readout.timex import calendar as cal
@@ -107,9 +108,15 @@ def norm_year_ago(f: Found, ctx: Context) -> Result:
 
 
 def norm_year_end(f: Found, ctx: Context) -> Result:
+    """"by year-end" → the last day of this year; "since year-end" → of last year."""
     if ctx.dct is None:
         return "DATE", None
-    return "DATE", f"{ctx.dct.year:04d}-12"
+    year = ctx.dct.year - 1 if _since(f, ctx) else ctx.dct.year
+    return "DATE", f"{year:04d}-12-31"
+
+
+def _since(f: Found, ctx: Context) -> bool:
+    return ctx.doc is not None and bool(re.search(r"\bsince\s+$", ctx.doc.text[max(0, f.start - 8):f.start], re.I))
 
 
 def norm_duration(f: Found, ctx: Context) -> Result:
@@ -126,6 +133,8 @@ def norm_duration(f: Found, ctx: Context) -> Result:
         return "DURATION", duration(None, code)
     if f.g("num") is None:
         return "DURATION", duration(None if unit.endswith("s") else 1, code)
+    if f.g("num") == "one" and unit == "day" and not f.g("dir") and _someday(f, ctx):
+        return "DATE", "FUTURE_REF"  # "Islam will one day be", "he hopes he one day leads"
     n = parse_number(f.g("num0") or f.g("num"))
     if n is None:
         return None
@@ -134,6 +143,22 @@ def norm_duration(f: Found, ctx: Context) -> Result:
     if code == "S" and (f.g("num") or "") in ("a", "an"):
         return None
     return "DURATION", duration(n, code)
+
+
+def _someday(f: Found, ctx: Context) -> bool:
+    """Is "one day" the adverb "someday": after a modal, or right before a present verb?"""
+    if ctx.doc is None:
+        return False
+    span = ctx.doc.char_span(f.start, f.end, alignment_mode="expand")
+    if span is None or len(span) != 2:
+        return False
+    before = ctx.doc[span.start - 1] if span.start > 0 else None
+    after = ctx.doc[span.end] if span.end < len(ctx.doc) else None
+    if before is not None and before.tag_ == "MD":
+        return True
+    return (span.root.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "attr")
+            and after is not None and after.tag_ in ("VB", "VBP", "VBZ")
+            and (before is None or before.tag_ != "IN"))
 
 
 def norm_while(f: Found, ctx: Context) -> Result:

@@ -128,9 +128,26 @@ def _duration_ok(f: Found, text: str, doc: Optional[Doc]) -> bool:
     return True
 
 
+GENERIC_TODAY = re.compile(r"['\u2019]s\s+(\w+)")
+
+
+def _specific_ok(f: Found, text: str) -> bool:
+    """Not a generic "today's world", "the leaders of tomorrow", nor the idiom "high noon"."""
+    word = (f.groups.get("deictic") or "").lower()
+    if f.rule == "deictic.day" and word in ("today", "tomorrow"):
+        m = GENERIC_TODAY.match(text, f.end)
+        if m and m.group(1).lower() in lexicon()["generic_after_today"]:
+            return False
+        if word == "tomorrow" and re.search(r"\bof\s+$", text[max(0, f.start - 4):f.start]):
+            return False
+    if (f.groups.get("clock") or "").lower() == "noon":
+        return not re.search(r"\bhigh\s+$", text[max(0, f.start - 6):f.start], re.I)
+    return True
+
+
 def _keep(f: Found, text: str, doc: Optional[Doc]) -> bool:
     return (_proper_ok(f, text, doc) and _year_ok(f, doc) and _set_ok(f, doc)
-            and _duration_ok(f, text, doc))
+            and _duration_ok(f, text, doc) and _specific_ok(f, text))
 
 
 def select(found: list[tuple[Found, int]], text: str, doc: Optional[Doc]) -> list[Found]:

@@ -13,6 +13,10 @@ TO_FUTURE_HEADS = FUTURE_LEMMAS | {"set", "poise", "poised", "likely", "ready", 
 # simple presents that report rather than schedule ("says Monday" is no future date)
 REPORT_LEMMAS = {"say", "tell", "report", "announce", "claim", "insist", "deny", "confirm",
                  "note", "add", "believe", "think", "show", "suggest", "know", "remain", "seem"}
+# verbs whose past tense is spelled like the present; a VBP tag on them is no evidence
+SAME_IN_PAST = {"hurt", "put", "set", "cut", "hit", "quit", "spread", "cost", "let", "shut",
+                "beat", "bid", "cast", "read", "split", "burst", "shed", "upset", "broadcast",
+                "forecast", "bet", "fit", "rid", "thrust", "hurt", "slit"}
 PAST_TAGS = {"VBD"}
 MAX_HOPS = 6
 
@@ -57,6 +61,8 @@ def _verb_tense(verb: Token, depth: int = 0) -> Optional[str]:
                 return "future"  # "plans to meet", "is to resume", "set to resume"
             return _verb_tense(head, depth + 1)
         return "future" if any(a.tag_ == "TO" for a in auxes) else None
+    if verb.tag_ == "VBP" and verb.lower_ in SAME_IN_PAST:
+        return None  # "stocks hurt the index on Friday": past or present, can't tell
     if verb.tag_ in ("VBZ", "VBP") and verb.pos_ == "VERB" and verb.lemma_ not in REPORT_LEMMAS:
         return "present"
     return None
@@ -81,3 +87,12 @@ def tense_at(doc: Optional[Doc], start: int, end: int) -> Optional[str]:
     if verb is None:
         return None
     return _verb_tense(verb)
+
+
+def pluperfect_at(doc: Optional[Doc], start: int, end: int) -> bool:
+    """Is the verb governing the span [start, end) in the past perfect ("had not named")?"""
+    if doc is None:
+        return False
+    span = doc.char_span(start, end, alignment_mode="expand")
+    verb = _governing_verb(span.root) if span is not None and len(span) else None
+    return verb is not None and _pluperfect(verb)
