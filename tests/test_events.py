@@ -411,3 +411,81 @@ def test_misparsed_lemma_still_matches(code):
 def test_attempted_act_is_the_act(code):
     events = code("The rebels attempted to assassinate the Prime Minister of Egypt.")
     assert "18" in {e.root for e in events} and "13" not in {e.root for e in events}
+
+
+# who → whom: names of the sentences below → actor codes (the country is the code's first three letters)
+DYAD_KB = {
+    "Poland": "POL", "Belarusian troops": "BLRMIL", "Chile": "CHL", "Peru": "PER",
+    "Syrian jets": "SYRMIL", "Turkish army": "TURMIL", "Norway": "NOR", "Sweden": "SWE",
+    "Austria": "AUT", "Italian": "ITA", "Georgia": "GEO", "Armenian": "ARM", "Bolivia": "BOL",
+    "Brazil": "BRA", "Chilean students": "CHLEDU", "Rebels in Peru": "PERREB", "Lima": "PER",
+    "Mexican ministers": "MEXGOV", "Canada": "CANGOV", "Western": "WST", "Ottawa": "CANGOV",
+    "Danish": "DNK", "Greek": "GRC", "Iran": "IRN", "International Atomic Energy Agency": "IGOUNOIAE",
+    "Vietnam": "VNM", "China": "CHN", "Kenyan": "KEN", "Nairobi": "KENGOV", "Algeria": "DZA",
+}
+
+
+@pytest.fixture(scope="module")
+def code_dyad(nlp):
+    def run(text: str):
+        actors, taken = [], []
+        for i, (name, code) in enumerate(sorted(DYAD_KB.items(), key=lambda kv: -len(kv[0]))):
+            spans = [[m.start(), m.end()] for m in re.finditer(r"\b" + re.escape(name) + r"\b", text)
+                     if not any(s < m.end() and m.start() < e for s, e in taken)]
+            taken.extend(spans)
+            if spans:
+                actors.append(Actor(id=f"D{i}", name=name, code=code,
+                                    country=None if code[:3] in ("IGO", "WST") else code[:3], mentions=spans))
+        inp = StageInput(doc=nlp(text), article=Article(text=text, published="2024-03-01"),
+                         settings=Settings(), actors=actors)
+        return code_events(inp)
+    return run
+
+
+DYAD_CASES = [
+    # whose act the event noun is: its "of" object, "by" agent or possessor
+    ("Poland demanded the withdrawal of Belarusian troops from the border.", ("POL", "BLRMIL", "10")),
+    ("Chile rejected the proposals by Peru for a new border.", ("CHL", "PER", "12")),
+    ("Vietnam condemned China's seizure of the fishing boats.", ("VNM", "CHN", "11")),
+    # the owner of a thing acted on
+    ("Syrian jets bombed the positions of the Turkish army near the river.", ("SYRMIL", "TURMIL", "18")),
+    ("Iran expelled inspectors of the International Atomic Energy Agency.", ("IRN", "IGOUNOIAE", "16")),
+    # the subject of a demanded clause
+    ("Norway demanded that Sweden return the fishing boats.", ("NOR", "SWE", "10")),
+    # "against" names its target even through a modifier; a place noun stands for its country
+    ("Austria threatened to impose tariffs against Italian wine.", ("AUT", "ITA", "13")),
+    ("Georgia sent food aid to the Armenian capital.", ("GEO", "ARM", "07")),
+    # a known actor beats an unknown sent object
+    ("Brazil dispatched inspectors to Bolivia.", ("BRA", "BOL", "09")),
+    # a protest naming no one is aimed at the government (its own, or the place's)
+    ("Thousands of Chilean students demonstrated on Monday.", ("CHLEDU", "CHLGOV", "14")),
+    ("Kenyan workers went on strike in Algeria.", ("KEN", "DZA", "14")),
+    # rebels are not their country: a target in their own country stays
+    ("Rebels in Peru blocked roads into Lima.", ("PERREB", "PER", "14")),
+    # a second object after a comma is an apposition, not the target
+    ("Mexican ministers held talks with Canada on Monday, the first Western delegation to visit "
+     "Ottawa this year.", ("MEXGOV", "CANGOV", "04")),
+]
+
+
+@pytest.mark.parametrize("text,expected", DYAD_CASES)
+def test_dyad(code_dyad, text, expected):
+    events = code_dyad(text)
+    assert expected in triples(events), [(e.source.code, e.target.code, e.cameo, e.rule) for e in events]
+
+
+def test_apposition_is_not_a_target(code_dyad):
+    events = code_dyad("Mexican ministers held talks with Canada on Monday, the first Western delegation "
+                       "to visit Ottawa this year.")
+    assert all(e.target.code != "WST" for e in events)
+
+
+def test_verb_form_used_as_noun_is_no_trigger(code_dyad):
+    """'evacuated the wounded': an aid event, no assault."""
+    roots = {e.root for e in code_dyad("Danish helicopters evacuated the wounded from the Greek island.")}
+    assert "07" in roots and "18" not in roots and "19" not in roots
+
+
+def test_implicit_target_only_for_protests(code_dyad):
+    events = code_dyad("Chile agreed on Monday.")
+    assert all(e.target.code is None for e in events)

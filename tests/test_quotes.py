@@ -358,3 +358,21 @@ def test_straight_mark_around_an_excerpt_keeps_the_inner_quotes(quotes):
     assert len(found) == 1
     assert found[0].speaker.text == "the guard"
     assert not found[0].content.text.startswith('"The hall')
+
+
+def test_transcript_turns_are_quotes(quotes):
+    text = ("The interview ran late.\n\n"
+            "HOST: Will the station reopen before the winter?\n\n"
+            "MAYOR: We expect the first trains to run in November.\n\n"
+            "The interview was broadcast on Sunday.")
+    found = quotes(text)
+    assert [(q.speaker.text, q.cue.text, q.content.text) for q in found] == [
+        ("HOST", ":", "Will the station reopen before the winter?"),
+        ("MAYOR", ":", "We expect the first trains to run in November."),
+    ]
+
+
+def test_clock_time_is_not_the_speaker(quotes):
+    text = "12:40 p.m.\n\nThe senator says the bill “will not pass this year.”"
+    q = only(quotes(text))
+    assert q.speaker.text == "The senator"

@@ -251,3 +251,94 @@ def test_the_quarter_ended_takes_the_quarter_of_its_end_date(tag):
 )
 def test_rates_fractions_and_titles_are_not_time(tag, sentence):
     assert [t.text for t in tag(sentence)] == []
+
+
+# --- second pass: tense cues, anaphora, holidays, seasons, idioms ---------------------------
+
+THU = "2024-01-18"  # a Thursday in winter, for seasons and holidays around New Year
+
+# (sentence, expression, type, value, published)
+SECOND_PASS = [
+    # weekdays: simple present of a scheduled event looks ahead; reporting verbs do not
+    ("The ministers meet on Friday in Brussels.", "Friday", "DATE", "2023-05-26", PUB),
+    ("The company reports earnings on Thursday.", "Thursday", "DATE", "2023-05-25", PUB),
+    ("He will resign after his party chooses a new leader on Friday.", "Friday", "DATE", "2023-05-26", PUB),
+    ("Falling banks hurt the index on Friday.", "Friday", "DATE", "2023-05-19", PUB),
+    # "until" with a past perfect looks back; "set to" looks ahead; "had been due" looks back
+    ("Until Tuesday, police had not named a suspect.", "Tuesday", "DATE", "2023-05-23", PUB),
+    ("The offer runs until Friday.", "Friday", "DATE", "2023-05-26", PUB),
+    ("The peace talks, set to resume Monday, were welcomed.", "Monday", "DATE", "2023-05-29", PUB),
+    ("The offer had been due to expire Friday.", "Friday", "DATE", "2023-05-19", PUB),
+    # possessive weekdays: a past event unless "ahead of"
+    ("He said the response to Saturday's raid would be harsh.", "Saturday", "DATE", "2023-05-20", PUB),
+    ("Markets rallied ahead of Sunday's election.", "Sunday", "DATE", "2023-05-28", PUB),
+    # "the previous / the following <weekday>": from the day named before
+    ("Rebels took the port on Jan. 3 and the army came back the following Monday.",
+     "the following Monday", "DATE", "2023-01-09", PUB),
+    ("Rebels took the port on Jan. 3. The army left the next morning.",
+     "the next morning", "TIME", "2023-01-04TMO", PUB),
+    # seasons around the turn of the year
+    ("India holds general elections this spring.", "this spring", "DATE", "2024-SP", THU),
+    ("The army will attack in the spring.", "the spring", "DATE", "2024-SP", THU),
+    ("The offensive began last summer.", "last summer", "DATE", "2023-SU", THU),
+    ("Fighting slowed this winter.", "this winter", "DATE", "2023-WI", THU),
+    # "N units later" is a duration (TimeML); "or so ago" is still "ago"
+    ("Three days later, the rebels attacked again.", "Three days", "DURATION", "P3D", PUB),
+    ("A few days later, the talks collapsed.", "A few days", "DURATION", "PXD", PUB),
+    ("A week or so ago, the envoy left.", "A week or so ago", "DATE", "2023-W20", PUB),
+    # holidays: the nearest one around publication, else by tense; weeks and movable days
+    ("The protests went on through Christmas.", "Christmas", "DATE", "2023-12-25", THU),
+    ("Markets were shut for the New Year holiday.", "New Year", "DATE", "2024-01-01", THU),
+    ("Pilgrims gathered as Easter week began.", "Easter week", "DATE", "2023-W14", PUB),
+    ("Turnout was high on Election Day.", "Election Day", "DATE", "2022-11-08", PUB),
+    ("The truce began on Good Friday.", "Good Friday", "DATE", "2023-04-07", PUB),
+    # earnings language
+    ("In the year-earlier third quarter, the bank lost $5 million.",
+     "the year-earlier third quarter", "DATE", "2021-Q3", PUB),
+    ("Sales rose in the first quarter. Sales for last year's quarter were lower.",
+     "last year's quarter", "DATE", "2022-Q1", PUB),
+    ("The deal should close by year-end.", "year-end", "DATE", "2023-12-31", PUB),
+    ("The index has gained 9% since year-end.", "year-end", "DATE", "2022-12-31", PUB),
+    # numbers and idioms
+    ("The craft has been passed down for more than two thousand years.",
+     "more than two thousand years", "DURATION", "P2000Y", PUB),
+    ("Officials hope the city will one day host the games.", "one day", "DATE", "FUTURE_REF", PUB),
+    ("The strike lasted one day.", "one day", "DURATION", "P1D", PUB),
+    ("Protests are planned for the weekend.", "the weekend", "DATE", "2023-W21-WE", PUB),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expr", "type_", "value", "published"), SECOND_PASS,
+                         ids=[f"{c[1]}|{c[0][:30]}" for c in SECOND_PASS])
+def test_second_pass_expression(tag, sentence, expr, type_, value, published):
+    found = {t.text: t for t in tag(sentence, published)}
+    assert expr in found, f"{expr!r} not found in {sorted(found)}"
+    assert (found[expr].type, found[expr].value) == (type_, value)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Smartphones have changed today's youth.",
+        "The firm is hiring the engineers of tomorrow.",
+        "For the party, it was high noon.",
+    ],
+)
+def test_generic_today_tomorrow_and_idioms_are_not_time(tag, sentence):
+    assert [t.text for t in tag(sentence)] == []
+
+
+def test_dated_today_possessive_is_still_time(tag):
+    assert [(t.text, t.value) for t in tag("Today's vote was close.")] == [("Today", PUB)]
+
+
+def test_movable_holidays_and_season_years():
+    from readout.timex.periods import season_year
+
+    assert cal.holiday("good_friday", 2024) == dt.date(2024, 3, 29)
+    assert cal.holiday("us_election", 2024) == dt.date(2024, 11, 5)
+    jan = dt.date(2024, 1, 18)
+    assert season_year(jan, "WI", "this") == 2023
+    assert season_year(jan, "SU", "last") == 2023
+    assert season_year(jan, "SP", "next") == 2024
+    assert season_year(dt.date(2024, 7, 10), "WI", "last") == 2023

@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Union
@@ -25,6 +26,7 @@ from typing import Any, Iterable, Iterator, Optional, Union
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from readout import analysis, batches
 from readout.model import to_dict
@@ -135,6 +137,28 @@ def content_hash(record: Any) -> str:
     return hashlib.sha1(f"{key}\x1e{get('text') or ''}".encode("utf-8")).hexdigest()
 
 
+def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    batch: list[Record] = []
+    for rec in records:
+        batch.append(rec)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _prepare(batch: list[Record], hashes: dict[str, str]) -> dict[str, tuple[dict, str]]:
+    """article id → (JSON form, content hash) of a batch; the last of an id wins."""
+    prepared: dict[str, tuple[dict, str]] = {}
+    for rec in batch:
+        d = plain(rec)
+        if not d.get("id"):
+            raise ValueError("a record without an id cannot be stored")
+        prepared[str(d["id"])] = (d, hashes.get(d["id"]) or content_hash(d))
+    return prepared
+
+
 def record_rows(rec: dict, chash: str, now: dt.datetime) -> dict[str, list[dict]]:
     """The rows of every table for one record in its JSON form (for inspection; writes go
     through ``readout.batches.batch_tables``)."""
@@ -198,36 +222,47 @@ class Store:
         """Store records, ``batch_size`` articles per transaction; returns what changed.
 
         An article whose id and content hash are stored already is left alone; one whose id
-        is stored with another hash replaces the old version. ``hashes`` (article id → hash,
-        read when each batch is written) overrides ``content_hash`` of the record, so a
-        caller can key on the raw input and skip stored articles before parsing them."""
-        stats, batch = WriteStats(), []
-        for rec in records:
-            batch.append(rec)
-            if len(batch) >= batch_size:
-                self._write_batch(batch, stats, hashes or {})
-                batch = []
-        if batch:
-            self._write_batch(batch, stats, hashes or {})
+        is stored with another hash replaces the old version. ``hashes`` (article id → hash)
+        overrides ``content_hash`` of the record, so a caller can key on the raw input and
+        skip stored articles before parsing them. While DuckDB writes one batch (without
+        Python's lock), a second thread builds the rows of the next; if reading the records
+        fails, the batches read whole before are written, then the error is raised."""
+        stats, hashes, chunks = WriteStats(), hashes or {}, _chunks(records, batch_size)
+        pending: Optional[tuple] = None
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            while True:
+                try:
+                    prepared = _prepare(next(chunks), hashes)
+                except StopIteration:
+                    break
+                except BaseException:
+                    if pending:
+                        self._write_batch(*pending, stats)
+                    raise
+                now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+                built = pool.submit(batches.batch_tables, list(prepared.values()), now)
+                if pending:
+                    self._write_batch(*pending, stats)
+                pending = (prepared, built, now)
+            if pending:
+                self._write_batch(*pending, stats)
         return stats
 
-    def _write_batch(self, batch: list[Record], stats: WriteStats, hashes: dict[str, str]) -> None:
-        prepared: dict[str, tuple[dict, str]] = {}
-        for rec in batch:
-            d = plain(rec)
-            if not d.get("id"):
-                raise ValueError("a record without an id cannot be stored")
-            prepared[str(d["id"])] = (d, hashes.get(d["id"]) or content_hash(d))  # last one wins
-        ids = list(prepared)
+    def _write_batch(self, prepared: dict[str, tuple[dict, str]], built: Future,
+                     now: dt.datetime, stats: WriteStats) -> None:
+        """Write one batch in one transaction: the articles whose hash is new or changed."""
         stored = dict(self.con.execute(
             "SELECT article_id, content_hash FROM articles WHERE article_id IN "
-            "(SELECT unnest($ids))", {"ids": ids}).fetchall())
-        todo = {i: v for i, v in prepared.items() if stored.get(i) != v[1]}
+            "(SELECT unnest($ids))", {"ids": list(prepared)}).fetchall())
+        todo = {i for i, (_, chash) in prepared.items() if stored.get(i) != chash}
         stats.unchanged += len(prepared) - len(todo)
+        tables = built.result()
         if not todo:
             return
-        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
-        tables = batches.batch_tables(list(todo.values()), now)
+        if len(todo) < len(prepared):
+            keep = pa.array(sorted(todo), type=pa.string())
+            tables = {name: t.filter(pc.is_in(t.column("article_id"), value_set=keep))
+                      for name, t in tables.items()}
         replaced = [i for i in todo if i in stored]
         self.con.execute("BEGIN TRANSACTION")
         try:

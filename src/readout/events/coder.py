@@ -12,7 +12,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from readout.context import StageInput
-from readout.events.arguments import PREP_TARGETS, ActorIndex, Side, agent_of, doc_text, prep_objects, sides, subject_of
+from readout.events.arguments import PLACE_NOUNS, PREP_TARGETS, ROLE_CODES, ActorIndex, Side, agent_of, doc_text, prep_objects, sides, subject_of
 from readout.events.codebook import code_info
 from readout.events.lexicon import GROUP_NOUNS, Entry, Match, best_match, content_head, lexicon, object_candidates
 from readout.events.modality import cues, intended, modality, negated, refused
@@ -33,6 +33,12 @@ PLACE_PREPS = ("in", "inside", "across", "throughout")
 # where a meeting, visit or promise happens is not whom it concerns ("met in Geneva")
 PLACE_IS_NOT_TARGET = frozenset({"01", "02", "03", "04", "05", "10", "11", "12"})
 SETTING_PREPS = frozenset({"at", "during"})
+# roles that speak for their country: "Li hailed China" is no event on China; rebels are not their country
+STATE_ROLES = frozenset({"", "GOV", "MIL", "COP", "LEG", "JUD", "SPY", "ELI", "PTY"})
+# event types aimed at a government when the text names no target (protests, strikes)
+IMPLICIT_GOV_ROOTS = frozenset({"14"})
+NON_COUNTRIES = frozenset({"IGO", "NGO", "MNC", "WST", "EUR", "AFR", "ASA", "MEA", "LAM", "NAF",
+                           "SAF", "WAF", "EAF", "CAF", "SAS", "SEA", "CAS", "BLK", "INT", "UAF"})
 # aimed acts whose target may follow "at" ("fired at X", "protested at the X embassy")
 AIMED_ROOTS = frozenset({"13", "14", "15", "17", "18", "19", "20"})
 # demands, appeals, accusations, threats: "demanded that X …" asks X
@@ -334,6 +340,9 @@ def _events_for(found: Found, sent: SpacySpan, sent_i: int, index: ActorIndex,
     if info is None:
         return []
     pairs = _pairs(srcs, tgts, info.root, m.trigger)
+    if info.root in IMPLICIT_GOV_ROOTS:
+        pairs = [(a, b if b is not None else _implicit_government(a, m.trigger, index, inp))
+                 for a, b in pairs]
     out = []
     for src, tgt in pairs:
         out.append(_event(m, info, src, tgt, sent, sent_i, index, inp, found.nominal, rule))
@@ -357,12 +366,26 @@ def _pairs(srcs: list[Side], tgts: list[Side], root: str, trigger: Token) -> lis
     return pairs[:12]
 
 
+def _implicit_government(src: Optional[Side], trig: Token, index: ActorIndex,
+                         inp: StageInput) -> Optional[Side]:
+    """A protest naming no one is aimed at the government where it happens ("in Kirkuk", the
+    dateline), else at the protesters' own government; no code when neither is known."""
+    place = _location(trig, index, inp)
+    country = place.country if place is not None else None
+    if not country and src is not None and src.ref.code:
+        country = src.ref.code[:3]
+    if not country or len(country) != 3 or country in NON_COUNTRIES or country in ROLE_CODES:
+        return None
+    return Side(ref=ActorRef(code=country + "GOV"), token=trig)
+
+
 def _same_party(a: Side, b: Side) -> bool:
     """The same actor, or a country and its own government ("Li hailed ... China")."""
     if a.key == b.key:
         return True
     ca, cb = a.ref.code or "", b.ref.code or ""
-    return bool(ca and cb) and (len(ca) == 3 or len(cb) == 3) and ca[:3] == cb[:3]
+    return bool(ca and cb) and (len(ca) == 3 or len(cb) == 3) and ca[:3] == cb[:3] \
+        and ca[3:6] in STATE_ROLES and cb[3:6] in STATE_ROLES
 
 
 def _text(side: Side) -> str:
@@ -417,7 +440,8 @@ def _target_candidates(m: Match) -> tuple[list[Token], frozenset[int], list[Toke
     verb = m.trigger
     root = _root(m.entry.code)
     objs = [c for c in verb.children if c.dep_ in ("dative", "dobj") and c.pos_ != "ADP"
-            and (m.object is None or content_head(c).i != m.object.i)]
+            and (m.object is None or content_head(c).i != m.object.i) and not _detached(c)]
+    direct = list(objs)
     xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
     objs += [g for x in xcomps for g in x.children if g.dep_ in ("dobj", "dative")]
     scope = [verb] + ([m.object] if m.object is not None else []) + objs + xcomps
@@ -434,12 +458,21 @@ def _target_candidates(m: Match) -> tuple[list[Token], frozenset[int], list[Toke
     prep_objs = prep_objects(scope, preps)
     clause = _clause_subjects(verb) if root in CLAUSE_TARGET_ROOTS else []
     owners = owners_of(m.object, event=True) if event_noun else []
-    things = own_objs + objs + ([m.object] if m.object is not None and not event_noun else [])
-    owners += [o for t in things for o in owners_of(content_head(t), event=False)]  # "inspectors of X"
+    things = own_objs + direct + ([m.object] if m.object is not None and not event_noun else [])
+    owners += [o for t in things if ("noun", content_head(t).lemma_.lower()) not in lexicon()
+               for o in owners_of(content_head(t), event=False)]  # "inspectors of X"
     candidates = own_objs + objs + owners + clause + prep_objs
     loose = frozenset(t.i for t in prep_objs) - frozenset(t.i for t in own_objs) \
         - frozenset(t.i for t in prep_objects(scope, FIRM_PREPS))
     return candidates, loose, objs + ([m.object] if m.object is not None else [])
+
+
+def _detached(obj: Token) -> bool:
+    """A second object set off by a comma is a loose apposition to the clause, not an object:
+    'held talks with X on Tuesday, the first delegation to visit Y'."""
+    verb, first = obj.head, obj.left_edge
+    earlier = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i < obj.i]
+    return bool(earlier) and first.i > 0 and obj.doc[first.i - 1].text in (",", ";", "--", "—")
 
 
 def owners_of(noun: Optional[Token], event: bool) -> list[Token]:
@@ -448,7 +481,7 @@ def owners_of(noun: Optional[Token], event: bool) -> list[Token]:
     if noun is None or noun.pos_ != "NOUN":
         return []
     out: list[Token] = []
-    for prep in (("by", "poss", "of") if event else ("of",)):
+    for prep in (("by", "poss", "of") if event else ("by", "of")):
         if prep == "poss":
             out += [c for c in noun.children if c.dep_ == "poss"]
             continue
@@ -467,6 +500,8 @@ def _clause_subjects(verb: Token) -> list[Token]:
 def _place_target(scope: list[Token], index: ActorIndex, srcs: list[Side]) -> list[Side]:
     """'Serbia lifted the curfew in Montenegro': with no other target, the place acted on."""
     for pobj in prep_objects(scope, PLACE_PREPS):
+        if pobj.lemma_.lower() in PLACE_NOUNS:  # "in the city of Kirkuk"
+            pobj = next(iter(owners_of(pobj, event=False)), pobj)
         if pobj.ent_type_ not in ("GPE", "LOC"):
             continue
         found = [f for f in sides(pobj, index) if not any(_same_party(a, f) for a in srcs)]

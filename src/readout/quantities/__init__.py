@@ -8,7 +8,7 @@ from __future__ import annotations
 from readout.context import StageInput
 from readout.model import Quantity
 from readout.quantities.candidates import Candidate, find_candidates
-from readout.quantities.claims import claims_for
+from readout.quantities.claims import claims_for, doc_facts
 
 __all__ = ["find_quantities"]
 
@@ -35,9 +35,10 @@ def find_quantities(inp: StageInput) -> list[Quantity]:
         return []
     cands = find_candidates(text, inp.doc, list(inp.timexes))
     out: list[Quantity] = []
+    facts = doc_facts(text)
     for c in cands:
         if not (0 <= c.start < c.end <= len(text)):
             continue
-        claim = claims_for(inp, c, out)
+        claim = claims_for(inp, c, out, facts)
         out.append(_quantity(text, c, claim))
     return out

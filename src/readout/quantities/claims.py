@@ -5,7 +5,9 @@ time expressions and quotes found by the earlier stages; where those stages foun
 small fallbacks (a country/demonym list, "last year"/"in 2023") take their place."""
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
 from spacy.tokens import Span, Token
@@ -17,6 +19,26 @@ from readout.quantities.lexicon import lexicon
 
 _COUNTRY_KINDS = (None, "country", "place", "location", "gpe", "region")
 _YEAR_WORDS = re.compile(r"\b(?:(so far )?(this|last|next|past) year|in (1[89]\d\d|20\d\d))\b", re.I)
+
+
+@dataclass(frozen=True)
+class DocFacts:
+    """What every candidate of one document reads: its text (``Doc.text`` is rebuilt from
+    the tokens on every access) and the fallback country names that occur in it."""
+
+    text: str
+    countries: tuple[tuple[str, str], ...]  # (name, code) in lexicon order
+
+
+def doc_facts(text: str) -> DocFacts:
+    """The facts of a document with text ``text`` (computed once per document)."""
+    names = tuple((name, code) for name, code in lexicon().countries.items() if name in text)
+    return DocFacts(text=text, countries=names)
+
+
+@functools.lru_cache(maxsize=None)
+def _country_re(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w])")
 
 
 def _tokens(inp: StageInput, c: Candidate) -> Optional[Span]:
@@ -117,8 +139,7 @@ def _phrase(tok: Token) -> tuple[int, int]:
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
-def _source(inp: StageInput, root: Token, c: Candidate) -> Optional[ActorRef]:
-    text = inp.doc.text
+def _source(inp: StageInput, root: Token, c: Candidate, text: str) -> Optional[ActorRef]:
     for anc in _ancestors(root, 6):
         if anc.lemma_.lower() in lexicon().reporting and anc.pos_ in ("VERB", "AUX"):
             subj = [t for t in anc.children if t.dep_ in ("nsubj", "nsubjpass")]
@@ -141,7 +162,8 @@ def _source(inp: StageInput, root: Token, c: Candidate) -> Optional[ActorRef]:
     return None
 
 
-def _country_mentions(inp: StageInput, start: int, end: int, skip: Iterable[tuple[int, int]]) -> list[str]:
+def _country_mentions(inp: StageInput, facts: DocFacts, start: int, end: int,
+                      skip: Iterable[tuple[int, int]]) -> list[str]:
     skip = list(skip)
     found: list[tuple[int, str]] = []
     for actor in inp.actors:
@@ -150,10 +172,12 @@ def _country_mentions(inp: StageInput, start: int, end: int, skip: Iterable[tupl
         for m in actor.mentions:
             if len(m) >= 2 and start <= m[0] < end and not any(a <= m[0] < b for a, b in skip):
                 found.append((m[0], actor.country))
-    if not found:
-        text = inp.doc.text
-        for name, code in lexicon().countries.items():
-            for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?![\w])", text[start:end]):
+    if not found and facts.countries:
+        window = facts.text[start:end]
+        for name, code in facts.countries:
+            if name not in window:
+                continue
+            for m in _country_re(name).finditer(window):
                 pos = start + m.start()
                 if not any(a <= pos < b for a, b in skip):
                     found.append((pos, code))
@@ -164,17 +188,17 @@ def _country_mentions(inp: StageInput, start: int, end: int, skip: Iterable[tupl
     return out
 
 
-def _subjects(inp: StageInput, root: Token, metric_tok: Optional[Token],
+def _subjects(inp: StageInput, facts: DocFacts, root: Token, metric_tok: Optional[Token],
               skip: list[tuple[int, int]]) -> list[str]:
     if metric_tok is not None:
         sub = list(metric_tok.subtree)
         if len(sub) > 1:
             s, e = sub[0].idx, sub[-1].idx + len(sub[-1].text)
-            codes = _country_mentions(inp, s, e, skip)
+            codes = _country_mentions(inp, facts, s, e, skip)
             if codes:
                 return codes
     sent = root.sent
-    return _country_mentions(inp, sent.start_char, sent.end_char, skip)
+    return _country_mentions(inp, facts, sent.start_char, sent.end_char, skip)
 
 
 def _period(inp: StageInput, c: Candidate, sent: Span) -> Optional[str]:
@@ -213,18 +237,20 @@ def _period_fallback(inp: StageInput, c: Candidate, sent: Span) -> Optional[str]
     return best[1] if best else None
 
 
-def claims_for(inp: StageInput, c: Candidate, before: list[Quantity]) -> dict[str, Any]:
+def claims_for(inp: StageInput, c: Candidate, before: list[Quantity],
+               facts: Optional[DocFacts] = None) -> dict[str, Any]:
     """change, metric, subjects, period and source of candidate ``c`` (previous quantities
     ``before`` lend their metric and subjects to a bare figure such as "This is 40 percent")."""
     span = _tokens(inp, c)
     if span is None:
         return {}
+    facts = facts or doc_facts(inp.doc.text)
     root = span.root
     sent = root.sent
-    source = _source(inp, root, c)
+    source = _source(inp, root, c, facts.text)
     skip = [(source.start, source.end)] if source and source.start is not None else []
     metric, metric_tok = _metric(root, span, skip[0] if skip else (0, 0))
-    subjects = _subjects(inp, root, metric_tok, skip)
+    subjects = _subjects(inp, facts, root, metric_tok, skip)
     if metric is None and before and c.kind in ("percent", "money"):
         prev = before[-1]
         prev_sent = inp.doc.char_span(prev.start, prev.end, alignment_mode="expand")

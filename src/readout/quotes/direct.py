@@ -9,7 +9,8 @@ from spacy.tokens import Token
 from readout.quotes.lexicon import ADJOINED_DEPS, COMPLEMENT_DEPS, MIN_UNCUED_WORDS, SUBJECT_DEPS
 from readout.quotes.marks import Marks, para_end_of, para_start_of
 from readout.quotes.syntax import (Draft, Parse, addressee_of, cue_span, cut_speech_tail,
-                                   is_anaphor, phrase_span, subject_of, subtree_span)
+                                   dateline_end, is_anaphor, phrase_span, skip_circumstance,
+                                   subject_of, subtree_span)
 
 def _cue_kind(node: Token, child: Token, lex: dict[str, frozenset[str]]) -> Optional[str]:
     """'speech' or 'partial' when ``node`` is a cue for a quotation below ``child``."""
@@ -146,11 +147,15 @@ def _content(marks: Marks, child: Optional[Token], parse: Parse, lex: dict[str, 
     sent = parse.sentence_of(child.idx)
     cs, ce = subtree_span(child, sent)
     ce = max(cut_speech_tail(child, ce, lex), marks.end)
+    objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+    if child.dep_ == "prep" and child.i == child.head.i + 1 and child.lower_ in ("for", "on") and objs \
+            and child.head.lemma_.lower() in lex["naming_verbs"]:
+        cs = max(cs, subtree_span(objs[0], sent)[0])  # "calling for a “…”": the preposition is the cue's
     obj = _object_before(child, lex)
     if obj is not None:  # called X “…”, described X as “…”: the object belongs to the content
         cs = min(cs, subtree_span(obj, sent)[0])
     # the content stays within the quotation's paragraphs
-    cs = max(cs, para_start_of(parse.text, marks.start))
+    cs = max(skip_circumstance(parse.text, cs, ce), para_start_of(parse.text, marks.start))
     ce = min(ce, para_end_of(parse.text, marks.end))
     outside = [t for t in parse.tokens(cs, ce)
                if not t.is_punct and not parse.quoted(t.idx) and t.lower_ != "that"]
@@ -227,7 +232,12 @@ def _joins_previous(marks: Marks, prev: Draft, parse: Parse) -> bool:
 def direct_quotes(parse: Parse, marks_list: list[Marks], lex: dict[str, frozenset[str]]) -> list[Draft]:
     """Direct and mixed quotes from the quotation marks."""
     drafts: list[Draft] = []
+    turns = transcript_quotes(parse)
     for marks in marks_list:
+        if turns and any(a <= marks.start + 1 < b + 2 or marks.start <= a < marks.end
+                         for t in turns for a, b in t.segments):
+            continue  # the transcript's turns are the quotes
+
         draft = attribute(marks, parse, lex)
         prev = drafts[-1] if drafts else None
         if draft is not None:
@@ -253,4 +263,27 @@ def direct_quotes(parse: Parse, marks_list: list[Marks], lex: dict[str, frozense
             speaker_actor=prev.speaker_actor if near and prev else None,
             pronoun=prev.pronoun if near and prev else False,
         ))
-    return drafts
+    return sorted(drafts + turns, key=lambda d: d.start)
+
+
+TRANSCRIPT_LINE = re.compile(r"[\"\u201c]?([A-Z][A-Z.'\- ]{1,30}[A-Z.]):[ \t]+(?=\S)")
+
+
+def transcript_quotes(parse: Parse) -> list[Draft]:
+    """Turns of a transcript: paragraphs opening with "NAME: …" (two or more in the text).
+
+    The speaker is the capitalised name, the cue its colon, the content the rest of the
+    paragraph (without a closing quotation mark)."""
+    text = parse.text
+    turns = []
+    for m in re.finditer(r"(?m)^[ \t]*", text):
+        hit = TRANSCRIPT_LINE.match(text, m.end())
+        if hit is None or not text[:m.end()].strip() and dateline_end(text, m.end()) > m.end():
+            continue  # "BEIJING: …" opening the article is a dateline
+        end = para_end_of(text, hit.end())
+        while end > hit.end() and (text[end - 1].isspace() or text[end - 1] in '"\u201d'):
+            end -= 1
+        if end - hit.end() > 1:
+            turns.append(Draft(kind="direct", segments=[(hit.end(), end)], rule="quote:transcript",
+                               cue=(hit.end(1), hit.end(1) + 1), speaker=hit.span(1)))
+    return turns if len(turns) >= 2 else []

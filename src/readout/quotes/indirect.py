@@ -7,7 +7,8 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from readout.quotes.syntax import (Draft, Parse, addressee_of, cue_span, is_anaphor,
                                    phrase_span, subject_of, subtree_span, token_span,
-                                   cut_speech_tail, trim_circumstance, trimmed)
+                                   cut_speech_tail, skip_circumstance, trim_circumstance,
+                                   trimmed)
 
 def _overlaps(span: tuple[int, int], drafts: Iterable[Draft]) -> bool:
     s, e = span
@@ -36,6 +37,8 @@ def _object_span(verb: Token, parse: Parse, sent: SpacySpan, lex: dict[str, froz
         c.dep_ in ("dobj", "obj", "oprd", "ccomp")
         or c.dep_ == "xcomp" and any(g.lower_ == "to" and g.dep_ == "aux" for g in c.children)
         or c.dep_ in ("prep", "dative") and c.lower_ in lex["object_preps"])]
+    if verb.lemma_.lower() in lex["infinitive_verbs"]:  # "refused to testify", not "refused visas"
+        comps = [c for c in comps if c.dep_ in ("xcomp", "ccomp")]
     if not comps or verb.dep_ == "acl" and verb.lemma_.lower() in lex["naming_verbs"]:
         return None  # "a group called X" names, it does not attribute
     if verb.lemma_.lower() in lex["naming_verbs"] and all(
@@ -74,7 +77,7 @@ def _indirect_from_verb(verb: Token, parse: Parse, lex: dict[str, frozenset[str]
         after = [c for c in comps if c.i > verb.i]
         comp = after[0] if after else comps[-1]
         cs, ce = subtree_span(comp, sent)
-        ce = cut_speech_tail(comp, ce, lex)
+        cs, ce = skip_circumstance(parse.text, cs, ce), cut_speech_tail(comp, ce, lex)
         segments = [trimmed(parse.text, cs, ce)]
     elif verb.dep_ == "parataxis" and lemma in lex["speech_verbs"]:
         segments = _around(verb, sent, parse)  # "The plan, officials said, will cost …"

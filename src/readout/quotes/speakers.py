@@ -1,11 +1,15 @@
 """Speakers and addressees linked to the actors stage's actors; pronouns resolved."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from readout.model import Actor
 from readout.quotes.marks import para_start_of
 from readout.quotes.syntax import Draft, Parse, dateline_end, phrase_span
+
+CLOCK = re.compile(r"\d{1,2}(?::\d{2})?\s*[ap]\.?\s?m\.?", re.I)
+
 
 def actor_lookup(actors: list[Actor], start: int, end: int) -> Optional[Actor]:
     """The actor with a mention overlapping [start, end) (readout.actors.actor_at if there)."""
@@ -79,13 +83,15 @@ def _in_dateline(span: tuple[int, int], parse: Parse) -> int:
 def drop_dateline_speakers(drafts: list[Draft], parse: Parse) -> list[Draft]:
     """Drafts whose speaker is not the dateline place ("VIENNA (X) — … said").
 
-    A speaker the parser took from the dateline is replaced by the first noun phrase
+    A speaker the parser took from the dateline (or a live blog's time stamp) is replaced by the first noun phrase
     between the dateline and the cue; an indirect quote with none left is dropped.
     """
     out: list[Draft] = []
     for d in drafts:
-        if d.speaker is not None:
+        if d.speaker is not None and d.rule != "quote:transcript":
             end = _in_dateline(d.speaker, parse)
+            if end < 0 and CLOCK.fullmatch(parse.text[d.speaker[0]:d.speaker[1]]):
+                end = d.speaker[1]  # a live blog's "12:15 p.m." taken for the subject
             if end >= 0:
                 d.speaker, d.speaker_actor, d.pronoun = None, None, False
                 limit = d.cue[0] if d.cue else d.start

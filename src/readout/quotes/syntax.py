@@ -97,7 +97,13 @@ def phrase_span(tok: Token, parse: Parse) -> tuple[int, int]:
     if tok.dep_ == "poss" or tok.tag_ == "POS":
         end = tok.i
     first, last = parse.doc[start], parse.doc[end]
-    return (first.idx, last.idx + len(last.text))
+    s, e = first.idx, last.idx + len(last.text)
+    cut = parse.text.rfind("\n", s, tok.idx)
+    if cut >= 0:  # "11:15 a.m.\n\nHillary Clinton": the phrase stays in the head's paragraph
+        s = cut + 1
+        while s < tok.idx and parse.text[s].isspace():
+            s += 1
+    return (s, e)
 
 
 def subject_of(verb: Token, depth: int = 0) -> Optional[Token]:
@@ -184,8 +190,9 @@ def dateline_end(text: str, start: int) -> int:
 
     Uses the extract stage's dateline patterns; only the first paragraphs carry datelines.
     """
-    if start > 0 and text[start - 1] != "\n" or start > 3000:
-        return start
+    if start > 0 and text[start - 1] != "\n" or start > 3000 \
+            or len(re.findall(r"\S[^\n]*", text[:start])) > 1:
+        return start  # datelines open the first or second paragraph only
     try:
         from readout.extract import dateline_patterns
 
@@ -239,3 +246,16 @@ def cut_speech_tail(head: Token, end: int, lex: dict[str, frozenset[str]]) -> in
             last = doc[k - 1]
             return min(end, last.idx + len(last.text))
     return end
+
+
+_LEADING = re.compile(
+    r"(?:(?:on|last|this|early|late|earlier|later)\s+" + _WHEN
+    + r"|in an? (?:statement|interview|speech|tweet|letter|post|press conference|news conference)"
+      r"(?: (?:on|to|with) [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})?)\s*,?\s+(?=\S)")
+
+
+def skip_circumstance(text: str, start: int, end: int) -> int:
+    """``start`` after a leading "on Tuesday" / "in a statement" that the parser put into
+    the reported clause ("said on Tuesday she expected …")."""
+    m = _LEADING.match(text, start, end)
+    return m.end() if m is not None and end - m.end() > 8 else start

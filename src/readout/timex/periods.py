@@ -156,6 +156,15 @@ def reference_quarter(ctx: Context) -> Optional[tuple[int, int]]:
     return cal.shift_quarter(ctx.dct.year, cal.quarter_of(ctx.dct), -1)
 
 
+def norm_years_quarter(f: Found, ctx: Context) -> Result:
+    """"last year's quarter": the quarter the article reports, a year earlier."""
+    ref = reference_quarter(ctx)
+    if ref is None:
+        return "DATE", None
+    year, q = cal.shift_quarter(*ref, -4 if f.g("rel") == "last" else 0)
+    return "DATE", cal.quarter(year, q)
+
+
 def norm_the_quarter(f: Found, ctx: Context) -> Result:
     which = _sp(f.g("which")) or ""
     text = _sp(f.groups.get("_text") or "") or ""

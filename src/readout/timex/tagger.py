@@ -19,7 +19,7 @@ NORMALIZERS: dict[str, Callable[[Found, Context], Result]] = {
     "holiday": n.norm_holiday,
     "date.monthyear": p.norm_month, "date.monthrel": p.norm_month, "date.month": p.norm_month,
     "date.weekof": p.norm_week_of, "date": p.norm_date, "year": p.norm_year, "decade": p.norm_decade, "century": p.norm_century,
-    "quarter.the": p.norm_the_quarter, "quarter": p.norm_quarter, "rel.quarterpos": p.norm_quarter,
+    "quarter.the": p.norm_the_quarter, "rel.yearsquarter": p.norm_years_quarter, "quarter": p.norm_quarter, "rel.quarterpos": p.norm_quarter,
     "half": p.norm_half, "season": p.norm_season,
     "rel.unit": r.norm_rel_unit, "rel.theunit": r.norm_the_unit, "rel.weekend": r.norm_weekend,
     "rel.theunit2": r.norm_the_unit, "rel.anaphor": r.norm_anaphor, "dur.theyears": r.norm_duration, "rel.ago": r.norm_ago, "rel.agoword": r.norm_ago, "rel.yearago": r.norm_year_ago,

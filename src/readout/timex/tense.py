@@ -11,7 +11,7 @@ FUTURE_LEMMAS = {"schedule", "plan", "expect", "intend", "slate", "due", "aim", 
 # heads of "to" complements that look ahead: "set to resume", "poised to vote", "likely to meet"
 TO_FUTURE_HEADS = FUTURE_LEMMAS | {"set", "poise", "poised", "likely", "ready", "about", "prepare"}
 # simple presents that report rather than schedule ("says Monday" is no future date)
-REPORT_LEMMAS = {"say", "tell", "report", "announce", "claim", "insist", "deny", "confirm",
+REPORT_LEMMAS = {"say", "tell", "claim", "insist", "deny", "confirm",
                  "note", "add", "believe", "think", "show", "suggest", "know", "remain", "seem"}
 # verbs whose past tense is spelled like the present; a VBP tag on them is no evidence
 SAME_IN_PAST = {"hurt", "put", "set", "cut", "hit", "quit", "spread", "cost", "let", "shut",
