@@ -1,10 +1,12 @@
 """Quotes stage on a dev set: predictions for score.py and the time of find_quotes vs spaCy.
 
-    .venv/bin/python bench/quotes_eval.py [GOLD.jsonl] [-o PRED.jsonl] [--limit N]
+    .venv/bin/python bench/quotes_eval.py [GOLD.jsonl] [-o PRED.jsonl] [--limit N] [--cache F.spacy]
 
 Runs spaCy (nlp.pipe) over the texts, then the actors stage (when it works) and
 readout.quotes.find_quotes, writes readout/1-like records (id, text, quotes) and prints
-the time spent in nlp.pipe and in find_quotes. Skips cleanly when ../shared is absent.
+the time spent in nlp.pipe and in find_quotes. With --cache the parses (and the nlp.pipe
+time they took) are kept in a DocBin and reused while the texts are the same, so rule
+changes can be measured in seconds. Skips cleanly when ../shared is absent.
 """
 from __future__ import annotations
 

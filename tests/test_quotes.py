@@ -376,3 +376,18 @@ def test_clock_time_is_not_the_speaker(quotes):
     text = "12:40 p.m.\n\nThe senator says the bill “will not pass this year.”"
     q = only(quotes(text))
     assert q.speaker.text == "The senator"
+
+
+@pytest.mark.parametrize("text", [
+    "Two shipping firms accused of smuggling fuel were fined on Monday.",
+    "The envoy was declared unwelcome and asked to leave within two days.",
+    "The reefs, which local fishermen call the Teeth, lie north of the bay.",
+])
+def test_passives_and_names_are_not_attributions(quotes, text):
+    assert [q.cue.text for q in quotes(text) if q.kind == "indirect"] == []
+
+
+def test_urged_object_is_not_the_speaker_of_the_infinitive(quotes):
+    found = quotes("The unions urged the minister to explain the rise in fares.")
+    assert [(q.speaker.text, q.cue.text) for q in found] == [("The unions", "urged")]
+    assert found[0].content.text == "the minister to explain the rise in fares"

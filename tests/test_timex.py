@@ -305,6 +305,8 @@ SECOND_PASS = [
     ("Officials hope the city will one day host the games.", "one day", "DATE", "FUTURE_REF", PUB),
     ("The strike lasted one day.", "one day", "DURATION", "P1D", PUB),
     ("Protests are planned for the weekend.", "the weekend", "DATE", "2023-W21-WE", PUB),
+    ("The goal is a bigger share by the mid-1990s.", "mid-1990s", "DATE", "199", PUB),
+    ("The market is closed on Sunday mornings.", "Sunday mornings", "SET", "XXXX-WXX-7TMO", PUB),
 ]
 
 

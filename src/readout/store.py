@@ -5,8 +5,11 @@
     store.events(dyad="CHN-RUS", root="04")    # pandas DataFrames
     store.timeline("CHN", "RUS", by="month")
 
-Tables: ``articles``, ``actors``, ``events``, ``quotes``, ``quantities``, ``timexes`` and
-``clusters`` (the same event reported by many articles). An article is keyed on its id and
+Tables: ``articles``, ``actors``, ``events``, ``quotes``, ``quantities``, ``timexes``,
+``clusters`` (the same event reported by many articles) and ``dyad_days`` (events per date
+and country dyad, kept up to date on write, for fast timelines). Rows are built per batch
+as Arrow tables (``readout.batches``) and inserted in bulk; clusters are assigned set-wise
+(``analysis.assign_clusters``). An article is keyed on its id and
 a hash of its content: writing an article already stored changes nothing, a new version of
 it (same id, other content) replaces the old one. Each batch of articles is written in one
 transaction, so an interrupted write loses or doubles nothing. The store reads records
@@ -66,7 +69,7 @@ CREATE TABLE IF NOT EXISTS timexes (
     article_id VARCHAR, idx INTEGER, text VARCHAR, type VARCHAR, value VARCHAR,
     start_char INTEGER, end_char INTEGER, rule VARCHAR);
 CREATE TABLE IF NOT EXISTS clusters (
-    cluster_id VARCHAR PRIMARY KEY, cluster_no BIGINT, ckey VARCHAR, date DATE,
+    cluster_id VARCHAR, cluster_no BIGINT, ckey VARCHAR, date DATE,
     source_code VARCHAR, target_code VARCHAR, root VARCHAR, cameo VARCHAR, quad_class TINYINT,
     goldstein DOUBLE, num_mentions INTEGER, num_articles INTEGER, num_sources INTEGER,
     first_seen DATE, last_seen DATE, first_article VARCHAR, source_url VARCHAR,

@@ -61,10 +61,11 @@ def _print_frame(frame, fmt: str, title: str = "", max_rows: int = 200) -> None:
 
     table = Table(title=title or None)
     for col in frame.columns:
-        table.add_column(str(col), overflow="fold")
+        table.add_column(str(col), overflow="fold",  # dates whole, even in 80 columns
+                         min_width=10 if col in ("period", "date", "published") else None)
     for row in frame.head(max_rows).itertuples(index=False):
         table.add_row(*["" if _missing(v) else _cell(v) for v in row])
-    Console().print(table)
+    Console(width=None if sys.stdout.isatty() else 160).print(table)  # piped: not 80 columns
     if len(frame) > max_rows:
         stderr.print(f"{len(frame)} rows; the first {max_rows} shown (use --format csv for all)")
 

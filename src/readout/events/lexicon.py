@@ -119,22 +119,31 @@ def lexicon(user_files: tuple[Path, ...] = ()) -> dict[tuple[str, str], tuple[En
     return {k: tuple(v) for k, v in index.items()}
 
 
-Bucket = tuple[tuple[tuple[int, Entry], ...], dict[str, tuple[tuple[int, Entry], ...]]]
+# a candidate entry with its rank (-specificity, -origin rank, position in the file): entries
+# are checked in rank order and the first that matches is the best one
+Rank = tuple[int, int, int]
+Candidate = tuple[Rank, Entry]
+Bucket = tuple[tuple[Candidate, ...], dict[str, tuple[Candidate, ...]]]
+
+
+def _rank(i: int, e: Entry) -> Rank:
+    return (-e.specificity, -ORIGIN_RANK.get(e.origin, 0), i)
 
 
 @functools.lru_cache(maxsize=8)
 def _indexed(user_files: tuple[Path, ...] = ()) -> dict[tuple[str, str], Bucket]:
     """The lexicon split per (kind, lemma) into entries without an object and entries by
-    object head word (and its singulars), so only entries whose object is there are checked."""
+    object head word (and its singulars), so only entries whose object is there are checked;
+    each list in rank order."""
     out: dict[tuple[str, str], Bucket] = {}
     for key, entries in lexicon(user_files).items():
-        plain = tuple((i, e) for i, e in enumerate(entries) if not e.objects)
-        by_head: dict[str, list[tuple[int, Entry]]] = {}
+        plain = sorted((_rank(i, e), e) for i, e in enumerate(entries) if not e.objects)
+        by_head: dict[str, list[Candidate]] = {}
         for i, e in enumerate(entries):  # the position keeps file order among equal entries
             heads = {w for p in e.objects for w in _singulars(p[-1]) | {p[-1]}}
             for w in heads:
-                by_head.setdefault(w, []).append((i, e))
-        out[key] = (plain, {w: tuple(v) for w, v in by_head.items()})
+                by_head.setdefault(w, []).append((_rank(i, e), e))
+        out[key] = (tuple(plain), {w: tuple(v) for w, v in by_head.items()})
     return out
 
 
@@ -171,21 +180,32 @@ def content_head(token: Token) -> Token:
     return token
 
 
-def phrase_matches(phrase: Phrase, head: Token) -> bool:
+def phrase_matches(phrase: Phrase, head: Token, cache: Optional[dict] = None) -> bool:
     """The phrase's last word is the head's lemma; the other words are among its modifiers."""
     if not phrase:
         return True
-    if not forms(head) & _singulars(phrase[-1]) and not forms(head) & {phrase[-1]}:
+    head_forms = forms(head)
+    if not head_forms & _singulars(phrase[-1]) and phrase[-1] not in head_forms:
         return False
     if len(phrase) == 1:
         return True
-    mods = set()
-    for t in head.doc[head.left_edge.i: head.i]:
-        mods |= forms(t)
-    for c in head.children:
-        mods |= forms(c)
-        mods |= {g.lower_ for g in c.children}
+    mods = _modifiers(head, cache if cache is not None else {})
     return all(_singulars(w) & mods or w in mods for w in phrase[:-1])
+
+
+def _modifiers(head: Token, cache: dict) -> set[str]:
+    """The words before the head in its phrase and its children's (and grandchildren's) words."""
+    key = ("mods", head.i)
+    mods = cache.get(key)
+    if mods is None:
+        mods = set()
+        for t in head.doc[head.left_edge.i: head.i]:
+            mods |= forms(t)
+        for c in head.children:
+            mods |= forms(c)
+            mods |= {g.lower_ for g in c.children}
+        cache[key] = mods
+    return mods
 
 
 def _preps_of(tokens: Iterable[Token]) -> list[tuple[str, Optional[Token]]]:
@@ -227,7 +247,7 @@ def _check(entry: Entry, verb: Token, particles: set[str], objects: list[tuple[T
     if entry.objects:
         for obj, heads in objects:
             phrase = next((p for p in entry.objects if (heads & _singulars(p[-1]) or p[-1] in heads)
-                           and phrase_matches(p, obj)), None)
+                           and phrase_matches(p, obj, cache)), None)
             if phrase is not None:
                 matched_obj = obj
                 words.append(phrase[-1])
@@ -238,7 +258,7 @@ def _check(entry: Entry, verb: Token, particles: set[str], objects: list[tuple[T
     preps = _cached_preps(verb, cache) + (_cached_preps(matched_obj, cache) if matched_obj is not None else [])
     for alts, phrases in entry.preps:
         hit = next((p for p in preps if p[0] in alts and (
-            not phrases or (p[1] is not None and any(phrase_matches(ph, p[1]) for ph in phrases)))), None)
+            not phrases or (p[1] is not None and any(phrase_matches(ph, p[1], cache) for ph in phrases)))), None)
         if hit is None:
             return None
         words.append(hit[0] + (("+" + hit[1].lemma_.lower()) if phrases and hit[1] is not None else ""))
@@ -270,17 +290,21 @@ def best_match(token: Token, kind: str, user_files: tuple[Path, ...] = ()) -> Op
     candidates = object_candidates(token) if kind != "noun" else [token]  # a noun's phrase: "hunger strike"
     objects = [(obj, forms(obj)) for obj in candidates]
     plain, by_head = entries
-    pool = dict(plain)
-    for _, words in objects:
-        for w in words:
-            pool.update(by_head.get(w, ()))
-    best: Optional[tuple[tuple[int, int], Match]] = None
-    cache: dict[int, list] = {}
-    for _, entry in sorted(pool.items(), key=lambda kv: kv[0]):
-        hit = _check(entry, token, particles, objects, cache)
-        if hit is None:
+    pool: Iterable[Candidate] = plain
+    extra = [c for _, words in objects for w in words for c in by_head.get(w, ())]
+    if extra:
+        pool = sorted(dict([*plain, *extra]).items())
+    cache: dict = {}
+    present: Optional[set[str]] = None  # every preposition an entry could match
+    for _, entry in pool:  # in rank order: the first entry that matches is the best
+        if entry.particle and entry.particle not in particles:
             continue
-        key = (entry.specificity, ORIGIN_RANK.get(entry.origin, 0))
-        if best is None or key > best[0]:
-            best = (key, Match(entry=entry, trigger=token, object=hit[0], words=tuple(hit[1])))
-    return best[1] if best else None
+        if entry.preps:
+            if present is None:
+                present = {p for t in [token, *candidates] for p, _ in _cached_preps(t, cache)}
+            if any(present.isdisjoint(alts) for alts, _ in entry.preps):
+                continue
+        hit = _check(entry, token, particles, objects, cache)
+        if hit is not None:
+            return Match(entry=entry, trigger=token, object=hit[0], words=tuple(hit[1]))
+    return None

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
 from spacy.tokens import Span, Token
@@ -21,19 +20,23 @@ _COUNTRY_KINDS = (None, "country", "place", "location", "gpe", "region")
 _YEAR_WORDS = re.compile(r"\b(?:(so far )?(this|last|next|past) year|in (1[89]\d\d|20\d\d))\b", re.I)
 
 
-@dataclass(frozen=True)
 class DocFacts:
     """What every candidate of one document reads: its text (``Doc.text`` is rebuilt from
     the tokens on every access) and the fallback country names that occur in it."""
 
-    text: str
-    countries: tuple[tuple[str, str], ...]  # (name, code) in lexicon order
+    def __init__(self, text: str):
+        self.text = text
+
+    @functools.cached_property
+    def countries(self) -> tuple[tuple[str, str], ...]:
+        """(name, code) of the fallback names found in the text, in lexicon order."""
+        text = self.text
+        return tuple((name, code) for name, code in lexicon().countries.items() if name in text)
 
 
 def doc_facts(text: str) -> DocFacts:
-    """The facts of a document with text ``text`` (computed once per document)."""
-    names = tuple((name, code) for name, code in lexicon().countries.items() if name in text)
-    return DocFacts(text=text, countries=names)
+    """The facts of a document with text ``text`` (made once per document)."""
+    return DocFacts(text)
 
 
 @functools.lru_cache(maxsize=None)

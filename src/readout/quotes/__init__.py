@@ -10,9 +10,13 @@ The stage works in three passes over the parsed article:
    verb ("said", "told", "added" …) gives the cue, its subject the speaker, its object the
    addressee; a quotation that is only part of the cue's complement makes a *mixed* quote
    whose content is the whole complement. Quotations without a cue of their own join the
-   quote before them (split quotes, continuation paragraphs).
+   quote before them (split quotes, continuation paragraphs); "NAME: …" paragraphs of a
+   transcript are quotes of NAME.
 3. indirect quotes: cue verbs with a clausal complement outside quotation marks
-   ("X noted that …"), "according to X" and cue nouns ("X's statement that …").
+   ("X noted that …"), attitude verbs with an object or to-infinitive ("X urged Y to …",
+   "X called for …"), "according to X" and cue nouns ("X's statement that …").
+
+Datelines ("KYIV, May 30 (X) – ") are never part of a content span nor a speaker.
 
 Speakers are linked to ``inp.actors`` by span; pronouns and "the minister" that the actors
 stage left unresolved go to the most recent speaker or person before them.

@@ -5,6 +5,7 @@ from typing import Iterable, Optional
 
 from spacy.tokens import Span as SpacySpan, Token
 
+from readout.quotes.lexicon import SUBJECT_DEPS
 from readout.quotes.syntax import (Draft, Parse, addressee_of, cue_span, is_anaphor,
                                    phrase_span, subject_of, subtree_span, token_span,
                                    cut_speech_tail, skip_circumstance, trim_circumstance,
@@ -27,20 +28,36 @@ def _same(span: tuple[int, int], drafts: Iterable[Draft]) -> bool:
     return False
 
 
+def _passive_participle(verb: Token) -> bool:
+    """A past participle without "have" ("asked to leave", "firms accused of …"), or a verb
+    sharing a passive's subject ("was declared … and asked to leave")."""
+    if verb.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children) \
+            and any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.head.children):
+        return True
+    if verb.tag_ != "VBN":
+        return False
+    owners = [verb, verb.head] if verb.dep_ == "conj" else [verb]
+    return not any(c.dep_ == "aux" and c.lemma_ == "have" for o in owners for c in o.children)
+
+
 def _object_span(verb: Token, parse: Parse, sent: SpacySpan, lex: dict[str, frozenset[str]]
                  ) -> Optional[tuple[int, int, Token, int]]:
     """(start, end, first complement, end of the cue) of what an attitude verb takes: its object, its
     to-infinitive, "for"/"on"/"as" phrases ("urged allies to act", "called for talks")."""
-    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
-        return None  # "was endorsed by X": the roles are the other way round
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or _passive_participle(verb):
+        return None  # "was endorsed by X", "firms accused of …": the roles are the other way round
+    if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB" and any(
+            c.dep_ in ("dobj", "obj", "prep") and c.i < verb.i for c in verb.head.children):
+        return None  # "urged Modi to explain …": Modi, not the urging subject, would explain
     comps = [c for c in verb.children if c.i > verb.i and (
         c.dep_ in ("dobj", "obj", "oprd", "ccomp")
         or c.dep_ == "xcomp" and any(g.lower_ == "to" and g.dep_ == "aux" for g in c.children)
         or c.dep_ in ("prep", "dative") and c.lower_ in lex["object_preps"])]
     if verb.lemma_.lower() in lex["infinitive_verbs"]:  # "refused to testify", not "refused visas"
         comps = [c for c in comps if c.dep_ in ("xcomp", "ccomp")]
-    if not comps or verb.dep_ == "acl" and verb.lemma_.lower() in lex["naming_verbs"]:
-        return None  # "a group called X" names, it does not attribute
+    if not comps or verb.dep_ in ("acl", "relcl") and verb.lemma_.lower() in lex["naming_verbs"] \
+            and not any(c.dep_ in ("prep", "xcomp", "ccomp") for c in comps):
+        return None  # "a group called X", "islands which China calls X" name, not attribute
     if verb.lemma_.lower() in lex["naming_verbs"] and all(
             c.dep_ in ("dobj", "obj") or c.dep_ == "prep" and (c.lower_ not in ("for", "on")
                                                             or c.i != verb.i + 1) for c in comps):

@@ -160,6 +160,9 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:\u2014-"):
         end -= 1
+    m = re.search(r"[\s,]+(?:and|but|or)$", text[max(start, end - 8):end])
+    if m is not None and end - start > 12:  # "… was safe and" (the next clause went elsewhere)
+        return trimmed(text, start, end - (len(m.group()) ))
     return start, end
 
 

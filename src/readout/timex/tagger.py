@@ -16,6 +16,7 @@ NORMALIZERS: dict[str, Callable[[Found, Context], Result]] = {
     "ref": n.norm_ref, "set": n.norm_set, "time": n.norm_time, "deictic": n.norm_deictic,
     "weekday.pod": n.norm_weekday, "weekday.plain": n.norm_weekday,
     "weekday.set": n.norm_weekday_set, "weekday.plural": n.norm_weekday_set,
+    "weekday.podplural": n.norm_weekday_set,
     "holiday": n.norm_holiday,
     "date.monthyear": p.norm_month, "date.monthrel": p.norm_month, "date.month": p.norm_month,
     "date.weekof": p.norm_week_of, "date": p.norm_date, "year": p.norm_year, "decade": p.norm_decade, "century": p.norm_century,
