@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 
 from readout.actors.compose import INTERNATIONAL, Mention, country_of, sector_of
 from readout.actors.kb import compact
+from readout.actors.tokens import TokenTable
 
 PRONOUNS = {"he": "m", "she": "f"}
 HONORIFICS = {"mr": "m", "sir": "m", "ms": "f", "mrs": "f", "miss": "f", "madam": "f", "dame": "f"}
@@ -60,19 +61,22 @@ def _compatible(c: Cluster, m: Mention) -> bool:
                 and m.code[:3] != code[:3])
 
 
-def link_short_names(doc: Doc, clusters: list[Cluster], taken: set[int]) -> None:
+def link_short_names(doc: Doc, clusters: list[Cluster], taken: set[int],
+                     table: Optional[TokenTable] = None) -> None:
     """Proper nouns that repeat a word of a person's name ("Li" after "Li Qiang")."""
-    for tok in doc:
-        if tok.i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+    table = table or TokenTable(doc)
+    texts = table.texts
+    for i, pos in enumerate(table.pos):
+        if i in taken or pos != "PROPN" or not texts[i][:1].isupper():
             continue
-        key = compact(tok.text)
+        key = table.pieces[i]
         candidates = [c for c in clusters if key in c.tokens and len(c.tokens) > 1
-                      and min(m.start for m in c.mentions) < tok.i]
+                      and min(m.start for m in c.mentions) < i]
         if not candidates:
             continue
-        target = max(candidates, key=lambda c: max(m.end for m in c.mentions if m.start < tok.i))
-        target.mentions.append(Mention(tok.i, tok.i + 1, tok.text, target.best.code, "person", "coref"))
-        taken.add(tok.i)
+        target = max(candidates, key=lambda c: max(m.end for m in c.mentions if m.start < i))
+        target.mentions.append(Mention(i, i + 1, texts[i], target.best.code, "person", "coref"))
+        taken.add(i)
 
 
 def _latest_before(clusters: list[Cluster], position: int, doc: Optional[Doc] = None
@@ -108,29 +112,28 @@ def _genders(doc: Doc, clusters: list[Cluster]) -> dict[int, str]:
     return out
 
 
-def link_pronouns(doc: Doc, clusters: list[Cluster], taken: set[int]) -> None:
+def link_pronouns(doc: Doc, clusters: list[Cluster], taken: set[int],
+                  table: Optional[TokenTable] = None) -> None:
     """he/she as a subject → the person mentioned last before it (within a few sentences),
     skipping people an honorific or an earlier pronoun says are of the other gender."""
-    sent_of = {}
-    for n, sent in enumerate(doc.sents):
-        for t in sent:
-            sent_of[t.i] = n
+    table = table or TokenTable(doc)
+    sent_of = table.sent_of
     gender = _genders(doc, clusters)
-    for tok in doc:
-        if tok.lower_ not in PRONOUNS or tok.dep_ not in SUBJECT_DEPS or tok.i in taken:
+    for i, lower in enumerate(table.lowers):
+        if lower not in PRONOUNS or table.deps[i] not in SUBJECT_DEPS or i in taken:
             continue
-        want = PRONOUNS[tok.lower_]
+        want = PRONOUNS[lower]
         fits = [c for n, c in enumerate(clusters) if gender.get(n, want) == want]
         hit = None
-        for candidate in (_latest_before(fits, tok.i, doc), _latest_before(fits, tok.i)):
-            if candidate and sent_of.get(tok.i, 0) - sent_of.get(candidate[0] - 1, 0) <= MAX_SENTENCES_BACK:
+        for candidate in (_latest_before(fits, i, doc), _latest_before(fits, i)):
+            if candidate and sent_of.get(i, 0) - sent_of.get(candidate[0] - 1, 0) <= MAX_SENTENCES_BACK:
                 hit = candidate
                 break
         if hit is None:
             continue
-        hit[1].mentions.append(Mention(tok.i, tok.i + 1, tok.text, hit[1].best.code, "person", "coref"))
+        hit[1].mentions.append(Mention(i, i + 1, table.texts[i], hit[1].best.code, "person", "coref"))
         gender[clusters.index(hit[1])] = want
-        taken.add(tok.i)
+        taken.add(i)
 
 
 def cluster_code(c: Cluster) -> tuple[Optional[str], Optional[str]]:
@@ -222,12 +225,14 @@ def _nearest_subject(tok, candidates: list[Mention], doc: Doc, sent_of: dict[int
     return best
 
 
-def link_group_pronouns(doc: Doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
+def link_group_pronouns(doc: Doc, mentions: list[Mention], taken: set[int],
+                        table: Optional[TokenTable] = None) -> list[Mention]:
     """"it"/"its" → the country or organisation, "they"/"their"/"them" → the group the
     pronoun stands for: the subject of the reporting clause above it ("Hungary has said it
     will ..."), else the last fitting subject within two sentences. Returns new mentions
     carrying the antecedent's code and key (rule "coref")."""
-    sent_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
+    table = table or TokenTable(doc)
+    sent_of = table.sent_of
     at: dict[int, Mention] = {}
     for m in mentions:
         if m.kind != "person":
@@ -235,10 +240,11 @@ def link_group_pronouns(doc: Doc, mentions: list[Mention], taken: set[int]) -> l
                 at.setdefault(i, m)
     pool = [m for m in mentions if m.kind != "person"]
     out: list[Mention] = []
-    for tok in doc:
-        form = IT_FORMS.get(tok.lower_) or THEY_FORMS.get(tok.lower_)
-        if form is None or tok.i in taken or tok.i in at:
+    for i, lower in enumerate(table.lowers):
+        form = IT_FORMS.get(lower) or THEY_FORMS.get(lower)
+        if form is None or i in taken or i in at:
             continue
+        tok = doc[i]
         plural = tok.lower_ in THEY_FORMS
         if (form == "subj" and tok.dep_ not in SUBJECT_DEPS) or (form == "poss" and tok.dep_ != "poss") \
                 or (form == "obj" and tok.dep_ not in OBJECT_DEPS) or (not plural and _expletive(tok)):
@@ -259,10 +265,10 @@ POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
 
 
 def code_possessed_roles(doc: Doc, mentions: list[Mention], persons: list[Cluster],
-                         linked: list[Mention]) -> None:
+                         linked: list[Mention], table: Optional[TokenTable] = None) -> None:
     """A bare role owned by a pronoun takes the owner's country: "Prime Minister X and members
     of his government" → the government of X's country (``mentions`` are updated in place)."""
-    sent_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
+    sent_of = (table or TokenTable(doc)).sent_of
     by_token = {m.start: m for m in linked}
     for m in mentions:
         if m.kind == "person" or not m.code or country_of(m.code) or m.code.startswith(INTERNATIONAL):

@@ -7,6 +7,7 @@ from typing import Optional
 from spacy.tokens import Doc, Token
 
 from readout.actors.kb import KB, AgentEntry, NameEntry, compact
+from readout.actors.tokens import TokenTable
 
 # entity labels that can carry a person, an organisation or a place
 PROPER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
@@ -76,12 +77,12 @@ def _name_ok(doc: Doc, start: int, end: int, entries: tuple[NameEntry, ...]) -> 
     return not (end - start == 1 and first.is_stop)
 
 
-def find_names(doc: Doc, kb: KB) -> list[Unit]:
+def find_names(doc: Doc, kb: KB, table: Optional[TokenTable] = None) -> list[Unit]:
     """Longest KB name matches, left to right, not overlapping."""
     units: list[Unit] = []
     n, i = len(doc), 0
-    texts = [t.text for t in doc]
-    pieces = [compact(t) for t in texts]
+    table = table or TokenTable(doc)
+    texts, pieces = table.texts, table.pieces
     while i < n:
         first = texts[i]
         if not pieces[i] or not (first[:1].isupper() or first[:1].isdigit() or first.lower() in LOWER_PARTICLES):
@@ -113,12 +114,12 @@ def _best(entries: tuple[NameEntry, ...]) -> NameEntry:
     return min(entries, key=lambda e: KIND_ORDER.index(e.kind) if e.kind in KIND_ORDER else 99)
 
 
-def find_agents(doc: Doc, kb: KB, taken: set[int]) -> list[Unit]:
+def find_agents(doc: Doc, kb: KB, taken: set[int], table: Optional[TokenTable] = None) -> list[Unit]:
     """Longest sector-cue matches on tokens not already part of a name."""
     units: list[Unit] = []
     n, i = len(doc), 0
-    pos = [t.pos_ for t in doc]
-    pieces = [compact(t.text) for t in doc]
+    table = table or TokenTable(doc)
+    pos, pieces, texts = table.pos, table.pieces, table.texts
     while i < n:
         if i in taken or pos[i] not in {"NOUN", "PROPN", "ADJ", "VERB"}:
             i += 1
@@ -126,7 +127,7 @@ def find_agents(doc: Doc, kb: KB, taken: set[int]) -> list[Unit]:
         found = None
         key = ""
         for j in range(i, min(n, i + kb.max_agent_tokens)):
-            if j in taken or (not pieces[j] and doc[j].text != "-"):
+            if j in taken or (not pieces[j] and texts[j] != "-"):
                 break
             key += pieces[j]
             entry = kb.agents.get(key)
@@ -174,9 +175,10 @@ def org_entities(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
-def collect_units(doc: Doc, kb: KB) -> list[Unit]:
+def collect_units(doc: Doc, kb: KB, table: Optional[TokenTable] = None) -> list[Unit]:
     """Names, cues, unknown persons and organisations, sorted, not overlapping."""
-    names = find_names(doc, kb)
+    table = table or TokenTable(doc)
+    names = find_names(doc, kb, table)
     persons = person_entities(doc)
     # a person entity wins over a place or country name inside it ("Jordan Peterson")
     kept: list[Unit] = []
@@ -192,7 +194,7 @@ def collect_units(doc: Doc, kb: KB) -> list[Unit]:
             continue
         kept.append(u)
     taken = {i for u in kept for i in range(u.start, u.end)}
-    agents = find_agents(doc, kb, taken)
+    agents = find_agents(doc, kb, taken, table)
     taken |= {i for u in agents for i in range(u.start, u.end)}
     units = kept + agents
     for s, e in persons:

@@ -15,6 +15,7 @@ from readout.actors.coref import (Cluster, cluster_code, cluster_persons, code_p
                                   link_group_pronouns, link_pronouns, link_short_names, link_titles)
 from readout.actors.kb import KB, load_kb
 from readout.actors.matches import collect_units
+from readout.actors.tokens import TokenTable
 from readout.context import StageInput
 from readout.model import Actor
 
@@ -28,15 +29,16 @@ def resolve_actors(inp: StageInput) -> list[Actor]:
 def actors_of(doc: Doc, kb: KB, date: Optional[str]) -> list[Actor]:
     if len(doc) == 0:
         return []
-    units = collect_units(doc, kb)
+    table = TokenTable(doc)
+    units = collect_units(doc, kb, table)
     mentions = Composer(doc, units, kb, date).compose()
     persons = cluster_persons(mentions)
     taken = {i for m in mentions if not m.title_only for i in range(m.start, m.end)}
-    link_short_names(doc, persons, taken)
+    link_short_names(doc, persons, taken, table)
     link_titles([m for m in mentions if m.title_only], persons)
-    link_pronouns(doc, persons, taken)
-    linked = link_group_pronouns(doc, mentions, taken)
-    code_possessed_roles(doc, mentions, persons, linked)
+    link_pronouns(doc, persons, taken, table)
+    linked = link_group_pronouns(doc, mentions, taken, table)
+    code_possessed_roles(doc, mentions, persons, linked, table)
     mentions = mentions + linked
     groups: list[tuple[str, list[Mention], dict]] = []
     for c in persons:
@@ -53,7 +55,7 @@ def actors_of(doc: Doc, kb: KB, date: Optional[str]) -> list[Actor]:
         groups.append((ms[0].kind, ms, {"name": _name(ms, kb), "code": ms[0].code,
                                         "role": next((m.role for m in ms if m.role), None),
                                         "rule": _rule(ms)}))
-    return _actors(doc, groups)
+    return _actors(doc, groups, table.text_length)
 
 
 def _name(ms: list[Mention], kb: KB) -> str:
@@ -73,8 +75,7 @@ def _rule(ms: list[Mention]) -> str:
     return rules[0]
 
 
-def _actors(doc: Doc, groups: list[tuple[str, list[Mention], dict]]) -> list[Actor]:
-    text_len = len(doc.text)
+def _actors(doc: Doc, groups: list[tuple[str, list[Mention], dict]], text_len: int) -> list[Actor]:
     built = []
     for kind, ms, info in groups:
         spans = sorted({_char_span(doc, m, text_len) for m in ms if m.end > m.start})
