@@ -187,9 +187,9 @@ def verb_match(token: Token, user: tuple) -> Optional[Match]:
 def triggers(sent: SpacySpan, user: tuple) -> list[Found]:
     """Lexicon matches in a sentence, after complement rules ("refused to [sign]")."""
     verbs: dict[int, Match] = {}
-    toks = list(sent)
-    for tok in toks:
-        if tok.pos_ == "VERB" and tok.dep_ not in NOUN_USES:  # "evacuated the wounded"
+    toks = [(tok, tok.pos_, tok.dep_) for tok in sent]  # each token's attributes read once
+    for tok, pos, dep in toks:
+        if pos == "VERB" and dep not in NOUN_USES:  # "evacuated the wounded"
             m = verb_match(tok, user)
             if m is not None:
                 verbs[tok.i] = m
@@ -212,11 +212,12 @@ def triggers(sent: SpacySpan, user: tuple) -> list[Found]:
         if _protest_aim(tok, m, verbs):
             continue  # "staged a protest to demand reforms": the demand is the protest's aim
         out.append(Found(match=m, nominal=False))
-    demands = [d for d in (demand_found(tok, verbs) for tok in toks) if d is not None]
+    demands = [d for d in (demand_found(tok, verbs) for tok, pos, dep in toks
+                           if pos in ("VERB", "AUX") and dep in ("ccomp", "acl")) if d is not None]
     taken = {t.i for d in demands for t in d.demand_of.subtree}
     out = [f for f in out if f.match.trigger.i not in taken] + demands
-    for tok in toks:
-        if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed and tok.dep_ != "compound":
+    for tok, pos, dep in toks:
+        if pos in ("NOUN", "PROPN") and dep != "compound" and tok.i not in consumed:
             nm = best_match(tok, "noun", user)
             if nm is not None and nm.entry.code != "---":
                 out.append(Found(match=nm, nominal=True))
@@ -253,9 +254,9 @@ def _root(code: str) -> str:
 def demand_found(tok: Token, verbs: dict[int, Match]) -> Optional[Found]:
     """'X declared that Y must drop barriers', 'a reminder to Y that it must cooperate':
     X demands of Y (CAMEO 10x, after what Y must do)."""
-    c = cues()
     if tok.pos_ not in ("VERB", "AUX") or tok.dep_ not in ("ccomp", "acl"):
         return None
+    c = cues()
     if not any(ch.dep_ == "aux" and ch.lower_ in c["demand_aux"] for ch in tok.children):
         return None
     if tok.dep_ not in ("ccomp", "acl") or tok.head.lemma_.lower() not in c["demand_heads"]:
@@ -343,10 +344,11 @@ def _events_for(found: Found, sent: SpacySpan, sent_i: int, index: ActorIndex,
     if info.root in IMPLICIT_GOV_ROOTS:
         pairs = [(a, b if b is not None else _implicit_government(a, m.trigger, index, inp))
                  for a, b in pairs]
-    out = []
-    for src, tgt in pairs:
-        out.append(_event(m, info, src, tgt, sent, sent_i, index, inp, found.nominal, rule))
-    return out
+    if not pairs:
+        return []
+    trig = m.trigger  # what depends on the trigger alone is read once for all its pairs
+    facts = (_date(trig, sent, inp), _location(trig, index, inp), negated(trig), modality(trig))
+    return [_event(m, info, src, tgt, sent, sent_i, found.nominal, rule, facts) for src, tgt in pairs]
 
 
 def _pairs(srcs: list[Side], tgts: list[Side], root: str, trigger: Token) -> list[tuple[Optional[Side], Optional[Side]]]:
@@ -581,8 +583,10 @@ def _clause_subject(noun: Token, index: ActorIndex) -> list[Side]:
 
 
 def _event(m: Match, info, src: Optional[Side], tgt: Optional[Side], sent: SpacySpan, sent_i: int,
-           index: ActorIndex, inp: StageInput, nominal: bool, rule: str) -> Event:
+           nominal: bool, rule: str, facts: tuple[Optional[str], Optional[Place], bool, str]) -> Event:
+    """One event; ``facts``: the trigger's date, location, negation and modality."""
     trig = m.trigger
+    date, location, is_negated, mode = facts
     evidence = [sent.start_char, sent.end_char]
     both = src is not None and tgt is not None and src.ref.actor and tgt.ref.actor
     conf = 0.5 + (0.2 if both else 0.0) + (0.1 if m.entry.specificity else 0.0) \
@@ -594,8 +598,8 @@ def _event(m: Match, info, src: Optional[Side], tgt: Optional[Side], sent: Spacy
         root=info.root, quad_class=info.quad_class, goldstein=info.goldstein,
         plover=info.plover, plover_mode=info.plover_mode,
         trigger=Span(text=trig.text, start=trig.idx, end=trig.idx + len(trig.text)),
-        evidence=evidence, date=_date(trig, sent, inp), location=_location(trig, index, inp),
-        negated=negated(trig), modality=modality(trig), confidence=round(min(conf, 0.95), 2),
+        evidence=evidence, date=date, location=location,
+        negated=is_negated, modality=mode, confidence=round(min(conf, 0.95), 2),
         rule=rule)
 
 

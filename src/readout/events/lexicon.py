@@ -130,21 +130,21 @@ def _rank(i: int, e: Entry) -> Rank:
     return (-e.specificity, -ORIGIN_RANK.get(e.origin, 0), i)
 
 
-@functools.lru_cache(maxsize=8)
-def _indexed(user_files: tuple[Path, ...] = ()) -> dict[tuple[str, str], Bucket]:
-    """The lexicon split per (kind, lemma) into entries without an object and entries by
-    object head word (and its singulars), so only entries whose object is there are checked;
-    each list in rank order."""
-    out: dict[tuple[str, str], Bucket] = {}
-    for key, entries in lexicon(user_files).items():
-        plain = sorted((_rank(i, e), e) for i, e in enumerate(entries) if not e.objects)
-        by_head: dict[str, list[Candidate]] = {}
-        for i, e in enumerate(entries):  # the position keeps file order among equal entries
-            heads = {w for p in e.objects for w in _singulars(p[-1]) | {p[-1]}}
-            for w in heads:
-                by_head.setdefault(w, []).append((_rank(i, e), e))
-        out[key] = (tuple(plain), {w: tuple(v) for w, v in by_head.items()})
-    return out
+@functools.lru_cache(maxsize=65536)
+def _bucket(user_files: tuple[Path, ...], kind: str, lemma: str) -> Optional[Bucket]:
+    """The entries of (kind, lemma) split into entries without an object and entries by object
+    head word (and its singulars), so only entries whose object is there are checked; each
+    list in rank order. Built on first use: most lemmas never occur."""
+    entries = lexicon(user_files).get((kind, lemma))
+    if not entries:
+        return None
+    plain = sorted((_rank(i, e), e) for i, e in enumerate(entries) if not e.objects)
+    by_head: dict[str, list[Candidate]] = {}
+    for i, e in enumerate(entries):  # the position keeps file order among equal entries
+        heads = {w for p in e.objects for w in _singulars(p[-1]) | {p[-1]}}
+        for w in heads:
+            by_head.setdefault(w, []).append((_rank(i, e), e))
+    return tuple(plain), {w: tuple(v) for w, v in by_head.items()}
 
 
 def forms(token: Token) -> set[str]:
@@ -279,14 +279,13 @@ def lemma_candidates(token: Token, kind: str) -> Iterator[str]:
 def best_match(token: Token, kind: str, user_files: tuple[Path, ...] = ()) -> Optional[Match]:
     """The most specific entry of ``kind`` matching ``token`` (code '---' included)."""
     entries = None
-    index = _indexed(user_files)
     for lemma in lemma_candidates(token, kind):
-        entries = index.get((kind, lemma))
+        entries = _bucket(user_files, kind, lemma)
         if entries:
             break
     if not entries:
         return None
-    particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent", "advmod")}
+    particles: Optional[set[str]] = None  # read when an entry names a particle
     candidates = object_candidates(token) if kind != "noun" else [token]  # a noun's phrase: "hunger strike"
     objects = [(obj, forms(obj)) for obj in candidates]
     plain, by_head = entries
@@ -297,14 +296,17 @@ def best_match(token: Token, kind: str, user_files: tuple[Path, ...] = ()) -> Op
     cache: dict = {}
     present: Optional[set[str]] = None  # every preposition an entry could match
     for _, entry in pool:  # in rank order: the first entry that matches is the best
-        if entry.particle and entry.particle not in particles:
-            continue
+        if entry.particle:
+            if particles is None:
+                particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent", "advmod")}
+            if entry.particle not in particles:
+                continue
         if entry.preps:
             if present is None:
                 present = {p for t in [token, *candidates] for p, _ in _cached_preps(t, cache)}
             if any(present.isdisjoint(alts) for alts, _ in entry.preps):
                 continue
-        hit = _check(entry, token, particles, objects, cache)
+        hit = _check(entry, token, particles or set(), objects, cache)
         if hit is not None:
             return Match(entry=entry, trigger=token, object=hit[0], words=tuple(hit[1]))
     return None
