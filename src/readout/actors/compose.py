@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from readout.actors.kb import KB, NameEntry, compact, pick_entry
 from readout.actors.matches import Unit
+from readout.actors.tokens import TokenTable
 
 INTERNATIONAL = ("IGO", "NGO", "NGM", "IMG", "MNC", "INT", "UIS")
 MODIFIER_KINDS = {"country", "adjective", "capital", "region", "place", "organisation", "group"}
@@ -76,13 +77,15 @@ def join(country: Optional[str], sector: Optional[str]) -> Optional[str]:
 class Composer:
     """Turns the units of one document into mentions."""
 
-    def __init__(self, doc: Doc, units: list[Unit], kb: KB, date: Optional[str]):
+    def __init__(self, doc: Doc, units: list[Unit], kb: KB, date: Optional[str],
+                 table: Optional[TokenTable] = None):
         self.doc, self.units, self.kb, self.date = doc, units, kb, date
+        self.table = table or TokenTable(doc)
         self.out: list[Mention] = []
 
     # -- helpers ---------------------------------------------------------------------------
     def text(self, start: int, end: int) -> str:
-        return self.doc[start:end].text
+        return self.table.span_text(start, end)
 
     def entry(self, u: Unit) -> Optional[NameEntry]:
         if u.entry is None:

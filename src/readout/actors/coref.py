@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 
 from readout.actors.compose import INTERNATIONAL, Mention, country_of, sector_of
 from readout.actors.kb import compact
-from readout.actors.tokens import TokenTable
+from readout.actors.tokens import SentenceMap, TokenTable
 
 PRONOUNS = {"he": "m", "she": "f"}
 HONORIFICS = {"mr": "m", "sir": "m", "ms": "f", "mrs": "f", "miss": "f", "madam": "f", "dame": "f"}
@@ -119,8 +119,8 @@ def link_pronouns(doc: Doc, clusters: list[Cluster], taken: set[int],
     table = table or TokenTable(doc)
     sent_of = table.sent_of
     gender = _genders(doc, clusters)
-    for i, lower in enumerate(table.lowers):
-        if lower not in PRONOUNS or table.deps[i] not in SUBJECT_DEPS or i in taken:
+    for i, lower in table.with_lower(PRONOUNS):
+        if doc[i].dep_ not in SUBJECT_DEPS or i in taken:
             continue
         want = PRONOUNS[lower]
         fits = [c for n, c in enumerate(clusters) if gender.get(n, want) == want]
@@ -210,7 +210,7 @@ def _reporting_antecedent(tok, at: dict[int, Mention], plural: bool, doc: Doc) -
     return None
 
 
-def _nearest_subject(tok, candidates: list[Mention], doc: Doc, sent_of: dict[int, int],
+def _nearest_subject(tok, candidates: list[Mention], doc: Doc, sent_of: "dict[int, int] | SentenceMap",
                      plural: bool) -> Optional[Mention]:
     best = None
     for m in candidates:
@@ -240,7 +240,7 @@ def link_group_pronouns(doc: Doc, mentions: list[Mention], taken: set[int],
                 at.setdefault(i, m)
     pool = [m for m in mentions if m.kind != "person"]
     out: list[Mention] = []
-    for i, lower in enumerate(table.lowers):
+    for i, lower in table.with_lower(IT_FORMS.keys() | THEY_FORMS.keys()):
         form = IT_FORMS.get(lower) or THEY_FORMS.get(lower)
         if form is None or i in taken or i in at:
             continue

@@ -31,7 +31,7 @@ def actors_of(doc: Doc, kb: KB, date: Optional[str]) -> list[Actor]:
         return []
     table = TokenTable(doc)
     units = collect_units(doc, kb, table)
-    mentions = Composer(doc, units, kb, date).compose()
+    mentions = Composer(doc, units, kb, date, table).compose()
     persons = cluster_persons(mentions)
     taken = {i for m in mentions if not m.title_only for i in range(m.start, m.end)}
     link_short_names(doc, persons, taken, table)

@@ -65,7 +65,11 @@ def _anchor_times(timexes: list[Timex], ctx: Context, doc: Optional[Doc], text: 
 
 def tag_text(text: str, published: Optional[str] = None, doc: Optional[Doc] = None) -> list[Timex]:
     """The time expressions of ``text`` (``doc`` its spaCy parse, for tense; optional)."""
-    ctx = Context(dct=parse_iso(published), doc=doc)
+    return _tag(text, published, doc, doc.text if doc is not None else "")
+
+
+def _tag(text: str, published: Optional[str], doc: Optional[Doc], doc_text: str) -> list[Timex]:
+    ctx = Context(dct=parse_iso(published), doc=doc, doc_text=doc_text)
     timexes: list[Timex] = []
     for f in select(candidates(text), text, doc):
         t = _normalize_one(f, ctx, text)
@@ -81,6 +85,6 @@ def find_timexes(inp: StageInput) -> list[Timex]:
     """The article's time expressions, normalized against ``inp.article.published``."""
     text = inp.doc.text
     try:
-        return tag_text(text, inp.article.published, inp.doc)
+        return _tag(text, inp.article.published, inp.doc, text)
     except Exception:  # never let one article stop the stage
         return []

@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Optional
+
+from readout.timex.needs import required_words
 
 DATA = "data/timex"
 
@@ -18,6 +20,7 @@ class Rule:
     name: str  # e.g. "date.mdy"; the part before "." picks the normalizer
     type: str  # DATE | TIME | DURATION | SET
     regex: re.Pattern[str]
+    needs: Optional[frozenset[str]] = None  # one of these (lowercased) occurs in every match
 
     @property
     def kind(self) -> str:
@@ -92,5 +95,5 @@ def rules() -> tuple[Rule, ...]:
         pattern = pattern.strip().replace(" ", r"\s+")
         pattern = re.sub(r"\{([A-Z]+)\}", lambda m: macros[m.group(1)], pattern)
         full = rf"(?<![\w$£€.'/-])(?:{pattern})(?![\w%$/]|-\w)"
-        out.append(Rule(name, type_, re.compile(full, re.IGNORECASE)))
+        out.append(Rule(name, type_, re.compile(full, re.IGNORECASE), required_words(full)))
     return tuple(out)

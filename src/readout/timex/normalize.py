@@ -32,6 +32,7 @@ class Context:
     last_quarter_at: int = -10**9
     last_date: Optional[str] = None  # the last calendar value named ("1995", "1998-10-23")
     notes: dict[str, str] = field(default_factory=dict)
+    doc_text: str = ""  # doc.text, built once (spaCy rebuilds it on every access)
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def _tense(f: Found, ctx: Context) -> Optional[str]:
     """"past", "future", "present" or None: cue words just before the span, else the verb.
     "until Thursday" looks ahead unless its verb is pluperfect ("until Thursday they had not")."""
     if ctx.doc is not None:
-        before = ctx.doc.text[max(0, f.start - 30):f.start]
+        before = ctx.doc_text[max(0, f.start - 30):f.start]
         if FUTURE_BEFORE.search(before):
             if UNTIL_BEFORE.search(before) and pluperfect_at(ctx.doc, f.start, f.end):
                 return "past"
@@ -159,7 +160,7 @@ def _weekday_date(f: Found, ctx: Context) -> Optional[dt.date]:
     if d == "this":
         monday = ctx.dct - dt.timedelta(days=ctx.dct.isoweekday() - 1)
         return monday + dt.timedelta(days=wd - 1)
-    text = ctx.doc.text if ctx.doc is not None else ""
+    text = ctx.doc_text if ctx.doc is not None else ""
     if POSSESSIVE_AFTER.match(text, f.end):  # "Saturday's attack": past, "ahead of Sunday's vote"
         ahead = AHEAD_BEFORE.search(text[max(0, f.start - 20):f.start])
         return cal.weekday_near(ctx.dct, wd, "future" if ahead else "past")

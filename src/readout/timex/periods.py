@@ -206,7 +206,7 @@ def _quarter_ended(f: Found, ctx: Context) -> Optional[tuple[int, int]]:
     """The quarter of "the quarter ended Sept. 30" (the date right after the span)."""
     if ctx.doc is None or ctx.dct is None:
         return None
-    m = QUARTER_END.match(ctx.doc.text, f.end)
+    m = QUARTER_END.match(ctx.doc_text, f.end)
     if not m or m.group(1).lower() not in lexicon()["months"]:
         return None
     mon = _month_num(m.group(1))

@@ -116,7 +116,7 @@ def norm_year_end(f: Found, ctx: Context) -> Result:
 
 
 def _since(f: Found, ctx: Context) -> bool:
-    return ctx.doc is not None and bool(re.search(r"\bsince\s+$", ctx.doc.text[max(0, f.start - 8):f.start], re.I))
+    return ctx.doc is not None and bool(re.search(r"\bsince\s+$", ctx.doc_text[max(0, f.start - 8):f.start], re.I))
 
 
 def norm_duration(f: Found, ctx: Context) -> Result:

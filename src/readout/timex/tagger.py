@@ -10,6 +10,7 @@ from readout.timex import normalize as n
 from readout.timex import periods as p
 from readout.timex import relative as r
 from readout.timex.lexicon import lexicon, rules
+from readout.timex.needs import fold
 from readout.timex.normalize import Context, Found, Result
 
 NORMALIZERS: dict[str, Callable[[Found, Context], Result]] = {
@@ -43,7 +44,10 @@ def normalizer(rule: str) -> Callable[[Found, Context], Result]:
 def candidates(text: str) -> list[tuple[Found, int]]:
     """Every pattern match (with the rule's position in the file)."""
     out: list[tuple[Found, int]] = []
+    folded = fold(text)
     for order, rule in enumerate(rules()):
+        if rule.needs is not None and not any(w in folded for w in rule.needs):
+            continue  # a word every match contains is missing: the pattern cannot match
         for m in rule.regex.finditer(text):
             if m.end() <= m.start():
                 continue

@@ -1,0 +1,89 @@
+"""Which words must occur in a text for a pattern to match it — a cheap pre-filter.
+
+``required_words(pattern)`` reads the parsed regex and returns a set of lowercased strings
+such that every match of the (case-insensitive) pattern contains at least one of them, or
+None when no such set is found. ``fold(text)`` lowercases a text the way the regex engine
+compares letters, so ``word in fold(text)`` is False only if the pattern cannot match.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Optional
+
+try:  # Python 3.11+: the parser lives in re._parser
+    from re import _constants as C  # type: ignore[attr-defined]
+    from re import _parser as P  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_constants as C  # type: ignore[no-redef]
+    import sre_parse as P  # type: ignore[no-redef]
+
+Words = Optional[frozenset[str]]
+REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT))
+
+
+def _better(a: Words, b: Words) -> Words:
+    """The more selective of two requirements (longer shortest word, then fewer words)."""
+    if a is None or not b:
+        return a if a else b
+    if b is None:
+        return a
+    key = lambda w: (min(len(x) for x in w), -len(w))  # noqa: E731
+    return b if key(b) > key(a) else a
+
+
+def _item(op: Any, av: Any) -> Words:
+    if op is C.SUBPATTERN:
+        return _sequence(av[-1].data)
+    if op is C.BRANCH:
+        branches = [_sequence(b.data) for b in av[1]]
+        if any(not b for b in branches):
+            return None
+        return frozenset().union(*branches)  # type: ignore[arg-type]
+    if op in REPEATS and av[0] >= 1:
+        return _sequence(av[2].data)
+    return None
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> Words:
+    best: Words = None
+    run = ""
+    for op, av in items:
+        if op is C.LITERAL:
+            run += chr(av).lower()
+            continue
+        if run:
+            best = _better(best, frozenset([run]))
+            run = ""
+        best = _better(best, _item(op, av))
+    if run:
+        best = _better(best, frozenset([run]))
+    return best
+
+
+def required_words(pattern: str) -> Words:
+    """Strings one of which every match of ``pattern`` (compiled with re.I) contains."""
+    try:
+        words = _sequence(P.parse(pattern, re.IGNORECASE).data)
+    except Exception:  # an unexpected regex shape: no pre-filter
+        return None
+    if not words or any(not w.isascii() or not w.strip() for w in words):
+        return None
+    return words
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """Non-ASCII characters that re.IGNORECASE takes for an ASCII letter (e.g. "ſ" for "s")."""
+    chars = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c <= 0xDFFF)
+    table: dict[int, str] = {}
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        for ch in re.findall(letter, chars, re.IGNORECASE):
+            table[ord(ch)] = letter
+    return table
+
+
+def fold(text: str) -> str:
+    """``text`` lowercased, with characters the regex engine equates to ASCII letters mapped."""
+    low = text.lower()
+    return low if low.isascii() else low.translate(_fold_table())
