@@ -55,7 +55,7 @@ def actors_of(doc: Doc, kb: KB, date: Optional[str]) -> list[Actor]:
         groups.append((ms[0].kind, ms, {"name": _name(ms, kb), "code": ms[0].code,
                                         "role": next((m.role for m in ms if m.role), None),
                                         "rule": _rule(ms)}))
-    return _actors(doc, groups, table.text_length)
+    return _actors(doc, groups, table)
 
 
 def _name(ms: list[Mention], kb: KB) -> str:
@@ -75,10 +75,11 @@ def _rule(ms: list[Mention]) -> str:
     return rules[0]
 
 
-def _actors(doc: Doc, groups: list[tuple[str, list[Mention], dict]], text_len: int) -> list[Actor]:
+def _actors(doc: Doc, groups: list[tuple[str, list[Mention], dict]], table: TokenTable) -> list[Actor]:
+    text_len = table.text_length
     built = []
     for kind, ms, info in groups:
-        spans = sorted({_char_span(doc, m, text_len) for m in ms if m.end > m.start})
+        spans = sorted({_char_span(doc, m, text_len, table) for m in ms if m.end > m.start})
         if not spans:
             continue
         built.append((spans[0][0], kind, spans, info))
@@ -101,13 +102,19 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def _char_span(doc: Doc, m: Mention, text_len: int) -> tuple[int, int]:
+def _char_span(doc: Doc, m: Mention, text_len: int, table: TokenTable) -> tuple[int, int]:
     """Character offsets of a mention, without a sentence-final full stop glued to a name."""
-    last = doc[m.end - 1]
-    end = last.idx + len(last.text)
-    if last.text.endswith(".") and len(last.text) > 1 and "." not in last.text[:-1]:
+    if not 0 <= m.start < m.end <= table.length:
+        last = doc[m.end - 1]
+        return _cut_stop(last.text, last.idx + len(last.text), doc[m.start].idx, text_len)
+    last = m.end - 1
+    return _cut_stop(table.texts[last], table.char_end(last), table.idx[m.start], text_len)
+
+
+def _cut_stop(last: str, end: int, start: int, text_len: int) -> tuple[int, int]:
+    if last.endswith(".") and len(last) > 1 and "." not in last[:-1]:
         end -= 1
-    return doc[m.start].idx, min(text_len, end)
+    return start, min(text_len, end)
 
 
 def actor_at(actors: list[Actor], start: int, end: int) -> Optional[Actor]:

@@ -10,17 +10,22 @@ import functools
 from typing import Iterable, Optional, Union
 
 from spacy import parts_of_speech
-from spacy.attrs import LOWER, ORTH, POS, SENT_START, SPACY
+from spacy.attrs import IDX, LOWER, ORTH, POS, SENT_START, SPACY
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from readout.actors.kb import compact
 
 
+# ASCII characters ``compact`` drops (after lower-casing): all but a-z and 0-9
+_ASCII_DROP = str.maketrans("", "", "".join(chr(c) for c in range(128) if not chr(c).isalnum()
+                                            or chr(c).isupper()))
+
+
 def _compact(text: str) -> str:
-    """``compact``, without the regular expression for plain ASCII words."""
-    if text.isascii() and text.isalnum():
-        return text.lower()
+    """``compact``, without the regular expression for ASCII text."""
+    if text.isascii():
+        return text.lower().translate(_ASCII_DROP)
     return compact(text)
 
 
@@ -44,12 +49,13 @@ class TokenTable:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.length = n = len(doc)
-        cols = doc.to_array([ORTH, POS, SPACY, LOWER]).T.tolist() if n else [[], [], [], []]
+        cols = doc.to_array([ORTH, POS, SPACY, LOWER, IDX]).T.tolist() if n else [[]] * 5
         strings = doc.vocab.strings
         self.texts: list[str] = [strings[h] for h in cols[0]]
         self.pos: list[str] = [parts_of_speech.NAMES[p] for p in cols[1]]
         self.spaces: list[int] = cols[2]
         self._lower_ids: list[int] = cols[3]
+        self.idx: list[int] = cols[4]  # character offset of each token
         self.pieces: list[str] = [_compact(t) for t in self.texts]
 
     def with_lower(self, forms: Iterable[str]) -> list[tuple[int, str]]:
@@ -70,16 +76,19 @@ class TokenTable:
         doc = self.doc
         if "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
             return {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
-        flags = doc.to_array(SENT_START).tolist()
-        return SentenceMap([i for i in range(1, self.length) if flags[i] == 1], self.length)
+        flags = doc.to_array(SENT_START)
+        return SentenceMap(((flags[1:] == 1).nonzero()[0] + 1).tolist(), self.length)
 
-    @functools.cached_property
+    @property
     def text_length(self) -> int:
         """len(doc.text), without joining the text again."""
         if not self.length:
             return 0
-        last = self.doc[self.length - 1]
-        return last.idx + len(last.text_with_ws)
+        return self.idx[-1] + len(self.texts[-1]) + (1 if self.spaces[-1] else 0)
+
+    def char_end(self, i: int) -> int:
+        """Where token ``i`` ends (``doc[i].idx + len(doc[i].text)``)."""
+        return self.idx[i] + len(self.texts[i])
 
     def span_text(self, start: int, end: int) -> str:
         """``doc[start:end].text``."""
