@@ -97,6 +97,7 @@ def write_table(results: dict[str, dict], path: Path) -> None:
                 continue
             floor = floors.get(f"{name}.{key}")
             lines.append(f"| {name} | {key} | {value} | {'' if floor is None else floor} |")
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
 from spacy.tokens import Span, Token
@@ -20,23 +21,45 @@ _COUNTRY_KINDS = (None, "country", "place", "location", "gpe", "region")
 _YEAR_WORDS = re.compile(r"\b(?:(so far )?(this|last|next|past) year|in (1[89]\d\d|20\d\d))\b", re.I)
 
 
+@dataclass(frozen=True)
 class DocFacts:
     """What every candidate of one document reads: its text (``Doc.text`` is rebuilt from
-    the tokens on every access) and the fallback country names that occur in it."""
+    the tokens on every access)."""
 
-    def __init__(self, text: str):
-        self.text = text
-
-    @functools.cached_property
-    def countries(self) -> tuple[tuple[str, str], ...]:
-        """(name, code) of the fallback names found in the text, in lexicon order."""
-        text = self.text
-        return tuple((name, code) for name, code in lexicon().countries.items() if name in text)
+    text: str
 
 
 def doc_facts(text: str) -> DocFacts:
     """The facts of a document with text ``text`` (made once per document)."""
-    return DocFacts(text)
+    return DocFacts(text=text)
+
+
+_WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=1)
+def _country_index() -> tuple[dict[str, list[tuple[int, str, str]]], list[tuple[int, str, str]]]:
+    """The fallback country names by their first word (names that start with something
+    else apart), each with its place in the lexicon."""
+    by_word: dict[str, list[tuple[int, str, str]]] = {}
+    always: list[tuple[int, str, str]] = []
+    for n, (name, code) in enumerate(lexicon().countries.items()):
+        first = _WORD.match(name)
+        if first:
+            by_word.setdefault(first.group(), []).append((n, name, code))
+        else:
+            always.append((n, name, code))
+    return by_word, always
+
+
+def _country_names(window: str) -> list[tuple[str, str]]:
+    """(name, code) of the fallback names that may occur in ``window``, in lexicon order:
+    a name can only match where the window has its first word."""
+    by_word, always = _country_index()
+    found = list(always)
+    for word in set(_WORD.findall(window)) & by_word.keys():
+        found += by_word[word]
+    return [(name, code) for _, name, code in sorted(found)]
 
 
 @functools.lru_cache(maxsize=None)
@@ -77,9 +100,18 @@ def _change(root: Token, span: Span) -> Optional[str]:
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def _metric_ends() -> frozenset[str]:
+    """Every metric and every word-final part of one ("rate" of "inflation rate")."""
+    keys = lexicon().metrics.keys()
+    return frozenset([*keys, *(k[i + 1:] for k in keys for i, ch in enumerate(k) if ch == " ")])
+
+
 def _metric_of(tok: Token) -> Optional[str]:
     metrics = lexicon().metrics
     lemma = tok.lemma_.lower()
+    if lemma not in _metric_ends() and tok.lower_ not in metrics:
+        return None  # no metric ends in this word
     mods = [t for t in tok.lefts if t.dep_ in ("compound", "amod", "nmod")]
     for mod in mods:
         phrase = f"{mod.lemma_.lower()} {lemma}"
@@ -175,11 +207,9 @@ def _country_mentions(inp: StageInput, facts: DocFacts, start: int, end: int,
         for m in actor.mentions:
             if len(m) >= 2 and start <= m[0] < end and not any(a <= m[0] < b for a, b in skip):
                 found.append((m[0], actor.country))
-    if not found and facts.countries:
+    if not found:
         window = facts.text[start:end]
-        for name, code in facts.countries:
-            if name not in window:
-                continue
+        for name, code in _country_names(window):
             for m in _country_re(name).finditer(window):
                 pos = start + m.start()
                 if not any(a <= pos < b for a, b in skip):
