@@ -25,3 +25,9 @@ class StageInput:
     quotes: list[Quote] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # ``doc.text``, joined once: spaCy rebuilds it token by token on every access
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.text and len(self.doc):
+            object.__setattr__(self, "text", self.doc.text)

@@ -81,7 +81,7 @@ def run_stages(doc: Doc, article: Article, settings: Settings) -> Readout:
         agency=article.agency,
         dateline=article.dateline,
         language=article.language,
-        text=doc.text,
+        text=inp.text,
         sentences=sentence_ranges(doc),
         entities=named_entities(doc),
         actors=inp.actors,

@@ -30,7 +30,7 @@ def _quantity(text: str, c: Candidate, claim: dict) -> Quantity:
 
 def find_quantities(inp: StageInput) -> list[Quantity]:
     """The article's quantities, in text order, with their claims where the text says them."""
-    text = inp.doc.text
+    text = inp.text
     if not text.strip():
         return []
     cands = find_candidates(text, inp.doc, list(inp.timexes))

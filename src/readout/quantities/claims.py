@@ -277,7 +277,7 @@ def claims_for(inp: StageInput, c: Candidate, before: list[Quantity],
     span = _tokens(inp, c)
     if span is None:
         return {}
-    facts = facts or doc_facts(inp.doc.text)
+    facts = facts or doc_facts(inp.text)
     root = span.root
     sent = root.sent
     source = _source(inp, root, c, facts.text)

@@ -84,20 +84,6 @@ def to_quotes(drafts: list[Draft], actors: list[Actor], parse: Parse) -> list[Qu
     return out
 
 
-def doc_text(inp: StageInput) -> str:
-    """The parsed text: the article's own string when the Doc was made from it
-    (Doc.text is rebuilt token by token on every access)."""
-    doc = inp.doc
-    if doc is None or not len(doc):
-        return ""
-    given = inp.article.text if inp.article is not None else None
-    last = doc[-1]
-    if isinstance(given, str) and len(given) == last.idx + len(last.text_with_ws) \
-            and given.startswith(last.text, last.idx) and given.startswith(doc[0].text, doc[0].idx):
-        return given
-    return doc.text
-
-
 def find_quotes(inp: StageInput) -> list[Quote]:
     """The article's direct, mixed and indirect quotes, in text order (ids Q1, Q2, …).
 
@@ -111,7 +97,7 @@ def find_quotes(inp: StageInput) -> list[Quote]:
 
 def _find(inp: StageInput) -> list[Quote]:
     doc = inp.doc
-    text = doc_text(inp)
+    text = inp.text
     if not text.strip():
         return []
     lex = lexicon()

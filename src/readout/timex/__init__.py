@@ -83,7 +83,7 @@ def _tag(text: str, published: Optional[str], doc: Optional[Doc], doc_text: str)
 
 def find_timexes(inp: StageInput) -> list[Timex]:
     """The article's time expressions, normalized against ``inp.article.published``."""
-    text = inp.doc.text
+    text = inp.text
     try:
         return _tag(text, inp.article.published, inp.doc, text)
     except Exception:  # never let one article stop the stage
