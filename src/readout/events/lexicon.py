@@ -119,6 +119,12 @@ def lexicon(user_files: tuple[Path, ...] = ()) -> dict[tuple[str, str], tuple[En
     return {k: tuple(v) for k, v in index.items()}
 
 
+@functools.lru_cache(maxsize=8)
+def _lemmas(user_files: tuple[Path, ...], kind: str) -> frozenset[str]:
+    """Every lemma with an entry of ``kind``: most tokens have none and are turned away here."""
+    return frozenset(lemma for k, lemma in lexicon(user_files) if k == kind)
+
+
 # a candidate entry with its rank (-specificity, -origin rank, position in the file): entries
 # are checked in rank order and the first that matches is the best one
 Rank = tuple[int, int, int]
@@ -278,11 +284,13 @@ def lemma_candidates(token: Token, kind: str) -> Iterator[str]:
 
 def best_match(token: Token, kind: str, user_files: tuple[Path, ...] = ()) -> Optional[Match]:
     """The most specific entry of ``kind`` matching ``token`` (code '---' included)."""
+    known = _lemmas(user_files, kind)
     entries = None
     for lemma in lemma_candidates(token, kind):
-        entries = _bucket(user_files, kind, lemma)
-        if entries:
-            break
+        if lemma in known:
+            entries = _bucket(user_files, kind, lemma)
+            if entries:
+                break
     if not entries:
         return None
     particles: Optional[set[str]] = None  # read when an entry names a particle

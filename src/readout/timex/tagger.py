@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 from typing import Callable, Optional
 
 from spacy.tokens import Doc
@@ -41,19 +43,64 @@ def normalizer(rule: str) -> Callable[[Found, Context], Result]:
     return NORMALIZERS.get(rule) or NORMALIZERS[rule.split(".", 1)[0]]
 
 
-def candidates(text: str) -> list[tuple[Found, int]]:
-    """Every pattern match (with the rule's position in the file)."""
-    out: list[tuple[Found, int]] = []
+@lru_cache(maxsize=1)
+def _needed_words() -> tuple[str, ...]:
+    """Every word some rule needs."""
+    return tuple(sorted(set().union(*(r.needs for r in rules() if r.needs))))
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty line of ``text``."""
+    out, start = [], 0
+    for end in [m.start() for m in re.finditer("\n", text)] + [len(text)]:
+        if end > start:
+            out.append((start, end))
+        start = end + 1
+    return out
+
+
+def _rule_regions(text: str) -> Optional[list[list[tuple[int, int]]]]:
+    """For each rule, the paragraphs that hold a word it needs (every paragraph for a rule
+    without needs); None when folding changed the text's length (scan everything then)."""
     folded = fold(text)
+    if len(folded) != len(text):
+        return None
+    paras = _paragraphs(text)
+    starts = [s for s, _ in paras]
+    where: dict[str, set[int]] = {}  # needed word → the paragraphs holding it
+    for word in _needed_words():
+        pos = folded.find(word)
+        while pos != -1:
+            k = bisect_right(starts, pos) - 1
+            if k >= 0 and pos + len(word) <= paras[k][1]:
+                where.setdefault(word, set()).add(k)
+            nxt = paras[k + 1][0] if k + 1 < len(paras) else len(folded)
+            pos = folded.find(word, max(pos + 1, nxt if k >= 0 and pos + len(word) <= paras[k][1] else pos + 1))
+    regions: list[list[tuple[int, int]]] = []
+    for rule in rules():
+        if rule.needs is None:
+            regions.append(list(paras))
+            continue
+        hit: set[int] = set()
+        for word in rule.needs:
+            hit |= where.get(word, set())
+        regions.append([paras[k] for k in sorted(hit)])
+    return regions
+
+
+def candidates(text: str) -> list[tuple[Found, int]]:
+    """Every pattern match (with the rule's position in the file). A pattern runs only over
+    the paragraphs holding a word it needs: no time expression spans a paragraph break."""
+    out: list[tuple[Found, int]] = []
+    regions = _rule_regions(text)
     for order, rule in enumerate(rules()):
-        if rule.needs is not None and not any(w in folded for w in rule.needs):
-            continue  # a word every match contains is missing: the pattern cannot match
-        for m in rule.regex.finditer(text):
-            if m.end() <= m.start():
-                continue
-            groups = dict(m.groupdict())
-            groups["_text"] = m.group(0)
-            out.append((Found(m.start(), m.end(), rule.name, rule.type, groups), order))
+        for start, end in (regions[order] if regions is not None else [(0, len(text))]):
+            for m in rule.regex.finditer(text, start, end):
+                if m.end() <= m.start():
+                    continue
+                groups = dict(m.groupdict())
+                groups["_text"] = m.group(0)
+                out.append((Found(m.start(), m.end(), rule.name, rule.type, groups), order))
     return out
 
 
