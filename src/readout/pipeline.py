@@ -57,21 +57,24 @@ def run_stages(doc: Doc, article: Article, settings: Settings) -> Readout:
     """The record for one parsed article."""
     inp = StageInput(doc=doc, article=article, settings=settings)
     warnings = list(article.warnings)
-    budget, stopped_in = TimeBudget(settings.time_budget), None
-    for name, stage in STAGES.items():
-        if name not in settings.stages:
-            continue
-        try:
-            with budget.enforce():
-                output = stage(inp)
-        except TimeBudgetExceeded:  # pathological input: this stage and the rest give []
-            if stopped_in is None:
-                warnings.append(budget.message(name))
-            stopped_in, output = stopped_in or name, []
-        except Exception as exc:  # one bad article never stops a batch
-            warnings.append(f"stage {name} failed: {type(exc).__name__}: {exc}")
-            output = []
-        inp = dataclasses.replace(inp, **{name: output})
+    budget = TimeBudget(settings.time_budget)
+    current = next((name for name in STAGES if name in settings.stages), "")
+    try:
+        with budget.enforce():  # one alarm for all stages of the article
+            for name, stage in STAGES.items():
+                if name not in settings.stages:
+                    continue
+                current = name
+                if budget.spent():  # no alarm outside the main thread: check between stages
+                    raise TimeBudgetExceeded()
+                try:
+                    output = stage(inp)
+                except Exception as exc:  # one bad article never stops a batch
+                    warnings.append(f"stage {name} failed: {type(exc).__name__}: {exc}")
+                    output = []
+                inp = dataclasses.replace(inp, **{name: output})
+    except TimeBudgetExceeded:  # pathological input: this stage and the rest give []
+        warnings.append(budget.message(current))
     return Readout(
         id=article.id or "",
         url=article.url,
@@ -82,8 +85,8 @@ def run_stages(doc: Doc, article: Article, settings: Settings) -> Readout:
         dateline=article.dateline,
         language=article.language,
         text=inp.text,
-        sentences=sentence_ranges(doc),
-        entities=named_entities(doc),
+        sentences=sentence_ranges(doc, inp.text),
+        entities=named_entities(doc, inp.text),
         actors=inp.actors,
         timexes=inp.timexes,
         quotes=inp.quotes,
