@@ -187,6 +187,17 @@ def connect_waiting(path: str, read_only: bool, timeout: float,
         pause = min(pause * 2, 0.1)
 
 
+def add_date_filter(column: str, since: Optional[str], until: Optional[str],
+                    where: list[str], params: dict[str, Any]) -> None:
+    """Add ``column`` >= since / <= until clauses (ISO dates, as parameters) to a query."""
+    if since:
+        params["since"] = since
+        where.append(f"{column} >= CAST($since AS DATE)")
+    if until:
+        params["until"] = until
+        where.append(f"{column} <= CAST($until AS DATE)")
+
+
 class Store:
     """A DuckDB file of readout records; ``":memory:"`` for a throwaway store."""
 
@@ -502,12 +513,7 @@ class Store:
         if quad:
             params["quad"] = int(quad)
             where.append("e.quad_class = $quad")
-        if since:
-            params["since"] = since
-            where.append("e.date >= CAST($since AS DATE)")
-        if until:
-            params["until"] = until
-            where.append("e.date <= CAST($until AS DATE)")
+        add_date_filter("e.date", since, until, where, params)
         if article:
             params["article"] = article
             where.append("e.article_id = $article")
@@ -543,12 +549,7 @@ class Store:
         if about:
             params["ab"] = f"%{about}%"
             where.append("(q.content ILIKE $ab OR q.addressee_text ILIKE $ab)")
-        if since:
-            params["since"] = since
-            where.append("a.published >= CAST($since AS DATE)")
-        if until:
-            params["until"] = until
-            where.append("a.published <= CAST($until AS DATE)")
+        add_date_filter("a.published", since, until, where, params)
         sql = ("SELECT q.quote_uid, a.published, q.speaker_name, q.speaker_code, q.kind, q.cue, "
                "q.content, q.addressee_text, q.sentence, q.article_id, a.url, a.title, a.source "
                "FROM quotes q JOIN articles a USING (article_id)")
@@ -605,12 +606,7 @@ class Store:
                      + ")"]
         else:
             where = ["(source_country = $a OR target_country = $a)"]
-        if since:
-            params["since"] = since
-            where.append("date >= CAST($since AS DATE)")
-        if until:
-            params["until"] = until
-            where.append("date <= CAST($until AS DATE)")
+        add_date_filter("date", since, until, where, params)
         sums = ", ".join(f"CAST(sum({c}) AS BIGINT) AS {c}"
                          for c in ("events", *[f"quad{q}" for q in analysis.QUADS]))
         return self.con.execute(

@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from readout import analysis
-from readout.store import Store
+from readout.store import Store, add_date_filter
 
 EVENT_SORTS: dict[str, str] = {
     "date": "date NULLS LAST, event_uid", "-date": "date DESC NULLS LAST, event_uid",
@@ -230,12 +230,7 @@ def articles(store: Store, q: Optional[str] = None, since: Optional[str] = None,
         params["q"] = f"%{q}%"
         where.append("(a.title ILIKE $q OR a.source ILIKE $q OR a.url ILIKE $q "
                      "OR json_extract_string(a.record, '$.text') ILIKE $q)")
-    if since:
-        params["since"] = since
-        where.append("a.published >= CAST($since AS DATE)")
-    if until:
-        params["until"] = until
-        where.append("a.published <= CAST($until AS DATE)")
+    add_date_filter("a.published", since, until, where, params)
     base = ("SELECT a.article_id, a.published, a.title, a.source, a.url, a.agency, a.dateline, "
             "a.n_events, a.n_quotes, (SELECT count(*) FROM quantities x WHERE "
             "x.article_id = a.article_id) AS n_quantities, a.duplicate_of FROM articles a")
