@@ -112,7 +112,14 @@ def test_the_dyad_chart_renders_toggles_to_shares_and_zooms(server, page):
     assert "scale=share" in page.url
     assert page.locator("#timeline svg text", has_text="share of all events").count() == 1
     shot(page, "dyad")
-    box = page.locator("#timeline svg").bounding_box()
+    page.wait_for_selector("#timeline.ready svg", state="visible")
+    box = None
+    for _ in range(50):  # the chart may still be re-drawing after the toggle on a busy machine
+        box = page.locator("#timeline svg").bounding_box()
+        if box:
+            break
+        page.wait_for_timeout(100)
+    assert box, "the dyad chart never became visible"
     y = box["y"] + box["height"] / 2
     page.mouse.move(box["x"] + 60, y)
     page.mouse.down()
