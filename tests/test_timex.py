@@ -344,3 +344,12 @@ def test_movable_holidays_and_season_years():
     assert season_year(jan, "SU", "last") == 2023
     assert season_year(jan, "SP", "next") == 2024
     assert season_year(dt.date(2024, 7, 10), "WI", "last") == 2023
+
+
+def test_the_case_folding_table_is_what_the_regex_engine_does():
+    """The pre-filter folds "ſ", "İ", "ı" and the Kelvin sign to the letters re.I takes them for,
+    so a pattern's needed word is found even when the text spells it with one of them."""
+    from readout.timex.needs import FOLD_TABLE, fold, ignorecase_letters
+
+    assert ignorecase_letters() == FOLD_TABLE
+    assert fold("\u017fEPTEMBER \u212aYIV") == "september kyiv"
