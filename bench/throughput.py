@@ -28,6 +28,7 @@ import os
 import random
 import re
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -219,6 +220,8 @@ def ratio_section(args: argparse.Namespace, bases: list[dict[str, Any]], tmp: Pa
         "bare_articles_per_s": round(n / min(bare), 2),
         "readout_articles_per_s": round(n / min(full), 2),
         "ratio": round(min(bare) / min(full), 3),
+        "ratio_of_medians": round(statistics.median(bare) / statistics.median(full), 3),
+        "ratio_per_round": [round(b / f, 3) for b, f in zip(bare, full)],
         "bare_seconds": [round(s, 2) for s in bare], "readout_seconds": [round(s, 2) for s in full],
         "where_time_goes": {k: {"seconds": round(v, 2), "share": round(v / total, 3)}
                             for k, v in parts.items()},
