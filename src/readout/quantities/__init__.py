@@ -35,7 +35,7 @@ def find_quantities(inp: StageInput) -> list[Quantity]:
         return []
     cands = find_candidates(text, inp.doc, list(inp.timexes))
     out: list[Quantity] = []
-    facts = doc_facts(text)
+    facts = doc_facts(text, inp.doc)
     for c in cands:
         if not (0 <= c.start < c.end <= len(text)):
             continue

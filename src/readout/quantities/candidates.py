@@ -1,7 +1,9 @@
 """Quantities in a text before their claims: number + unit, qualifier, ranges, counts."""
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -16,6 +18,21 @@ from readout.quantities.numbers import Number, apply_scales, digit_numbers, word
 _RANGE_SEP = re.compile(r"^[ ]?-?[ ]?(?:-|–|—|to|and|or|through)[ ]?$", re.I)
 _CENTS = re.compile(r"^[ ]+(?:and[ ]+)?$", re.I)
 _MIN_WORDS = re.compile(r"(?:[A-Za-z]+|&)")
+_DIGIT_BEFORE = re.compile(r"\d[ ]?-?[ ]?$")
+_LETTERS_BEFORE = re.compile(r"[A-Za-z$]+$")
+_PLUS_MINUS_BEFORE = re.compile(r"(?:±|\+/-|\^)\s?$")
+_LETTER_RUN = re.compile(r"[A-Za-z]+")
+_BETWEEN_FROM = re.compile(r"\b(between|from)\s+$", re.I)
+_BETWEEN = re.compile(r"between\s*$")
+_FROM = re.compile(r"\b(?:from)\s*$")
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:ros|rise|fell|fall|grew|grow|increas|decreas|jump|drop|climb|reduc|cut|chang|"
+    r"declin|sank|surg|slid|up|down)\w*\b[^.]{0,25}$")
+_SPAN_UNITS = re.compile(r"\b(?:years?|months?|weeks?|days?|hours?)\b", re.I)
+_MONEY_SCALE = re.compile(r"[ ]?(million|billion|trillion|bn|mn|m)\b", re.I)
+_M_CURRENCY = re.compile(r"[ ]?M(USD|EUR|GBP|AUD|CAD|CHF|JPY|CNY)\b")
+# "a gallon": the article first, so that the scan jumps from one "a" to the next
+_A_WORD = re.compile(r"[Aa](?<=\b[Aa])n?\s+([a-z]+)\b")
 
 
 @dataclass(frozen=True)
@@ -34,12 +51,16 @@ class Candidate:
 
 
 def _numbers(text: str) -> list[Number]:
-    digits = digit_numbers(text)
+    digits = digit_numbers(text)  # sorted by start
+    starts = [d.start for d in digits]
+    reach = list(itertools.accumulate((d.end for d in digits), max, initial=-1))
+    # reach[k]: the furthest end among digits[:k]; a word overlaps one of them if it passes
     words = [w for w in word_numbers(text)
-             if not any(d.start < w.end and w.start < d.end for d in digits)]
+             if not reach[bisect.bisect_left(starts, w.end)] > w.start]
     # a scale word right after digits belongs to them ("5 million"), not a number of its own
-    words = [w for w in words if not re.search(r"\d[ ]?-?[ ]?$", text[max(0, w.start - 3):w.start])
-             or lexicon().number_words.get(text[w.start:w.end].lower(), (0, ""))[1] != "scale"]
+    kinds = lexicon().number_words
+    words = [w for w in words if kinds.get(text[w.start:w.end].lower(), (0, ""))[1] != "scale"
+             or not _DIGIT_BEFORE.search(text[max(0, w.start - 3):w.start])]
     return sorted(digits + words, key=lambda n: n.start)
 
 
@@ -49,7 +70,7 @@ def _blocked(text: str, n: Number, spans: list[tuple[int, int]]) -> bool:
     start = n.start + (1 if n.negative_sign else 0)
     before = text[max(0, start - 1):start]
     if before.isalpha() and not n.words:
-        letters = re.search(r"[A-Za-z$]+$", text[max(0, start - 8):start])
+        letters = _LETTERS_BEFORE.search(text[max(0, start - 8):start])
         run = letters.group() if letters else before  # a non-ASCII letter: "é3"
         if U.currency_before(text, start) is None and run.lower() not in ("x",):
             return True
@@ -57,7 +78,7 @@ def _blocked(text: str, n: Number, spans: list[tuple[int, int]]) -> bool:
     if after == ")" and "(" not in text[max(0, n.start - 30):n.start] and n.value == int(n.value) \
             and 0 < n.value < 100 and not text[max(0, n.start - 2):n.start].strip():
         return True  # a list marker: "2 )"
-    if re.search(r"(?:±|\+/-|\^)\s?$", text[max(0, n.start - 4):n.start]):
+    if _PLUS_MINUS_BEFORE.search(text[max(0, n.start - 4):n.start]):
         return True  # an uncertainty or an exponent, not a quantity of its own
     return False
 
@@ -89,13 +110,13 @@ def _build(text: str, n: Number, money_ctx: dict[int, tuple[str, int, float]]) -
         else:
             unit, kind, end = um.unit, um.kind, um.end
             if kind == "money":
-                sm = re.match(r"[ ]?(million|billion|trillion|bn|mn|m)\b", text[end:], re.I)
+                sm = _MONEY_SCALE.match(text, end)
                 if sm and n.scale == 1.0:
                     value *= lexicon().scales[sm.group(1).lower()][0]
-                    end += sm.end()
-    ms = re.match(r"[ ]?M(USD|EUR|GBP|AUD|CAD|CHF|JPY|CNY)\b", text[end:])
+                    end = sm.end()
+    ms = _M_CURRENCY.match(text, end)
     if ms and unit is None:
-        unit, kind, value, end = ms.group(1), "money", value * 1e6, end + ms.end()
+        unit, kind, value, end = ms.group(1), "money", value * 1e6, ms.end()
     if kind == "duration":
         age_end = U.age_after(text, end)
         if age_end:
@@ -122,7 +143,7 @@ def _build(text: str, n: Number, money_ctx: dict[int, tuple[str, int, float]]) -
 def _qualify(text: str, c: Candidate) -> Candidate:
     lex = lexicon()
     before = text[max(0, c.start - 40):c.start]
-    words = list(re.finditer(r"[A-Za-z]+", before))
+    words = list(_LETTER_RUN.finditer(before))
     for k in range(min(lex.max_qualifier_words, len(words)), 0, -1):
         chunk = words[-k:]
         if before[chunk[-1].end():].strip():
@@ -137,7 +158,7 @@ def _qualify(text: str, c: Candidate) -> Candidate:
 def _a_unit(text: str) -> list[Candidate]:
     """ "a gallon", "a penny": one of a measurement unit."""
     out = []
-    for m in re.finditer(r"\b(?:[Aa]n?)\s+([a-z]+)\b", text):
+    for m in _A_WORD.finditer(text):
         word = m.group(1)
         found = U._lookup(word)
         if found and len(word) >= 4 and found[1] in ("measure", "temperature") \
@@ -176,7 +197,7 @@ def _merge_ranges(text: str, cands: list[Candidate]) -> list[Candidate]:
             lo, hi = sorted((lo_v, b.value))
             qual = a.qualifier
             start = a.start
-            pre = re.search(r"\b(between|from)\s+$", text[max(0, a.start - 9):a.start], re.I)
+            pre = _BETWEEN_FROM.search(text[max(0, a.start - 9):a.start])
             if pre:
                 start = a.start - (len(text[max(0, a.start - 9):a.start]) - pre.start())
             out.append(dataclasses.replace(
@@ -195,11 +216,9 @@ def _is_range(text: str, a: Candidate, b: Candidate) -> bool:
         return False
     sep = gap.strip(" -").lower()
     before = text[max(0, a.start - 60):a.start].lower()
-    if sep in ("and", "or") and not re.search(r"between\s*$", before):
+    if sep in ("and", "or") and not _BETWEEN.search(before):
         return False
-    if sep == "to" and re.search(r"\b(?:from)\s*$", before) and re.search(
-            r"\b(?:ros|rise|fell|fall|grew|grow|increas|decreas|jump|drop|climb|reduc|cut|chang|"
-            r"declin|sank|surg|slid|up|down)\w*\b[^.]{0,25}$", before[:-5] if before else ""):
+    if sep == "to" and _FROM.search(before) and _CHANGE_BEFORE.search(before[:-5] if before else ""):
         return False
     if a.unit is not None and b.unit is not None and a.unit != b.unit:
         return False
@@ -244,7 +263,7 @@ def find_candidates(text: str, doc: Optional[Doc], timexes: list[Timex]) -> list
     """Every quantity in ``text``: value, unit, kind, qualifier and range."""
     spans = U.excluded_spans(text)
     spans += [(t.start, t.end) for t in timexes if t.type in ("DATE", "TIME")
-              and not re.search(r"\b(?:years?|months?|weeks?|days?|hours?)\b", t.text, re.I)]
+              and not _SPAN_UNITS.search(t.text)]
     nums = [n for n in _numbers(text) if not _blocked(text, n, spans) and _one_ok(doc, n, text)]
     money_ctx = {}
     for n in nums:

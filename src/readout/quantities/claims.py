@@ -5,12 +5,13 @@ time expressions and quotes found by the earlier stages; where those stages foun
 small fallbacks (a country/demonym list, "last year"/"in 2023") take their place."""
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
-from spacy.tokens import Span, Token
+from spacy.attrs import LEMMA, LOWER
+from spacy.tokens import Doc, Span, Token
 
 from readout.context import StageInput
 from readout.model import ActorRef, Quantity
@@ -21,20 +22,69 @@ _COUNTRY_KINDS = (None, "country", "place", "location", "gpe", "region")
 _YEAR_WORDS = re.compile(r"\b(?:(so far )?(this|last|next|past) year|in (1[89]\d\d|20\d\d))\b", re.I)
 
 
-@dataclass(frozen=True)
 class DocFacts:
-    """What every candidate of one document reads: its text (``Doc.text`` is rebuilt from
-    the tokens on every access)."""
+    """What the candidates of one document read, worked out once per document and kept:
+    its text (``Doc.text`` is rebuilt from the tokens on every access), its sentences,
+    the tokens that name a metric or say "according", and the countries of text stretches."""
 
-    text: str
+    def __init__(self, text: str, doc: Optional[Doc] = None) -> None:
+        self.text = text
+        self.doc = doc
+        self._sent_starts: Optional[list[int]] = None
+        self._sents: list[Span] = []
+        self._lemmas: list[int] = []
+        self._lowers: list[int] = []
+        self._arrays_made = False
+        self._metric_toks: dict[int, list[tuple[int, int, str]]] = {}
+        self.countries: dict[tuple[int, int, tuple[tuple[int, int], ...]], list[str]] = {}
+
+    def sent(self, tok: Token) -> Span:
+        """``tok.sent``, from the sentences listed once."""
+        if self._sent_starts is None:
+            self._sents = list(tok.doc.sents)
+            self._sent_starts = [s.start for s in self._sents]
+        return self._sents[bisect.bisect_right(self._sent_starts, tok.i) - 1]
+
+    def _arrays(self, doc: Doc) -> None:
+        if not self._arrays_made:
+            if len(doc):
+                self._lemmas, self._lowers = doc.to_array([LEMMA, LOWER]).T.tolist()
+            self._arrays_made = True
+
+    def according(self, sent: Span) -> list[int]:
+        """The indices of the tokens of ``sent`` written "according" (any case)."""
+        self._arrays(sent.doc)
+        key = sent.doc.vocab.strings["according"]
+        lowers = self._lowers
+        return [i for i in range(sent.start, sent.end) if lowers[i] == key]
+
+    def metric_tokens(self, sent: Span) -> list[tuple[int, int, str]]:
+        """(index, character offset, metric) of the tokens of ``sent`` that name a metric."""
+        found = self._metric_toks.get(sent.start)
+        if found is None:
+            found = []
+            doc = sent.doc
+            strings = doc.vocab.strings
+            self._arrays(doc)
+            lemmas, lowers = self._lemmas, self._lowers
+            ends, metrics = _metric_ends(), lexicon().metrics
+            for i in range(sent.start, sent.end):
+                if strings[lemmas[i]].lower() in ends or strings[lowers[i]] in metrics:
+                    tok = doc[i]
+                    metric = _metric_of(tok)
+                    if metric:
+                        found.append((i, tok.idx, metric))
+            self._metric_toks[sent.start] = found
+        return found
 
 
-def doc_facts(text: str) -> DocFacts:
+def doc_facts(text: str, doc: Optional[Doc] = None) -> DocFacts:
     """The facts of a document with text ``text`` (made once per document)."""
-    return DocFacts(text=text)
+    return DocFacts(text, doc)
 
 
 _WORD = re.compile(r"\w+")
+_FOUR_DIGITS = re.compile(r"\d{4}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -125,8 +175,9 @@ def _metric_of(tok: Token) -> Optional[str]:
     return None
 
 
-def _metric(root: Token, span: Span, avoid: tuple[int, int]) -> tuple[Optional[str], Optional[Token]]:
-    sent = root.sent
+def _metric(facts: DocFacts, root: Token, span: Span,
+            avoid: tuple[int, int]) -> tuple[Optional[str], Optional[Token]]:
+    sent = facts.sent(root)
     near: list[Token] = [root]
     near += [t for t in root.children if t.dep_ == "prep" for t in t.children if t.dep_ == "pobj"]
     near += [t for t in root.children if t.dep_ in ("acl", "relcl")]
@@ -146,15 +197,13 @@ def _metric(root: Token, span: Span, avoid: tuple[int, int]) -> tuple[Optional[s
         if metric:
             return metric, tok
     best = None
-    for tok in sent:
-        if avoid[0] <= tok.idx < avoid[1] or tok.i in range(span.start, span.end):
+    for i, idx, metric in facts.metric_tokens(sent):
+        if avoid[0] <= idx < avoid[1] or span.start <= i < span.end:
             continue
-        metric = _metric_of(tok)
-        if metric:
-            dist = abs(tok.i - root.i)
-            if best is None or dist < best[0]:
-                best = (dist, metric, tok)
-    return (best[1], best[2]) if best else (None, None)
+        dist = abs(i - root.i)
+        if best is None or dist < best[0]:
+            best = (dist, metric, i)
+    return (best[1], root.doc[best[2]]) if best else (None, None)
 
 
 def _actor_ref(inp: StageInput, start: int, end: int, text: str) -> ActorRef:
@@ -174,7 +223,8 @@ def _phrase(tok: Token) -> tuple[int, int]:
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
-def _source(inp: StageInput, root: Token, c: Candidate, text: str) -> Optional[ActorRef]:
+def _source(inp: StageInput, facts: DocFacts, root: Token, c: Candidate) -> Optional[ActorRef]:
+    text = facts.text
     for anc in _ancestors(root, 6):
         if anc.lemma_.lower() in lexicon().reporting and anc.pos_ in ("VERB", "AUX"):
             subj = [t for t in anc.children if t.dep_ in ("nsubj", "nsubjpass")]
@@ -186,7 +236,8 @@ def _source(inp: StageInput, root: Token, c: Candidate, text: str) -> Optional[A
         content = quote.content
         if content.start <= c.start and c.end <= content.end and quote.speaker is not None:
             return quote.speaker
-    for tok in root.sent:
+    for i in facts.according(facts.sent(root)):
+        tok = root.doc[i]
         if tok.lower_ == "according":
             for to in tok.children:
                 if to.lower_ == "to":
@@ -200,6 +251,14 @@ def _source(inp: StageInput, root: Token, c: Candidate, text: str) -> Optional[A
 def _country_mentions(inp: StageInput, facts: DocFacts, start: int, end: int,
                       skip: Iterable[tuple[int, int]]) -> list[str]:
     skip = list(skip)
+    key = (start, end, tuple(skip))
+    if key not in facts.countries:
+        facts.countries[key] = _find_country_mentions(inp, facts, start, end, skip)
+    return list(facts.countries[key])
+
+
+def _find_country_mentions(inp: StageInput, facts: DocFacts, start: int, end: int,
+                           skip: list[tuple[int, int]]) -> list[str]:
     found: list[tuple[int, str]] = []
     for actor in inp.actors:
         if actor.kind not in _COUNTRY_KINDS or not actor.country:
@@ -230,7 +289,7 @@ def _subjects(inp: StageInput, facts: DocFacts, root: Token, metric_tok: Optiona
             codes = _country_mentions(inp, facts, s, e, skip)
             if codes:
                 return codes
-    sent = root.sent
+    sent = facts.sent(root)
     return _country_mentions(inp, facts, sent.start_char, sent.end_char, skip)
 
 
@@ -252,7 +311,7 @@ def _period(inp: StageInput, c: Candidate, sent: Span) -> Optional[str]:
 def _period_fallback(inp: StageInput, c: Candidate, sent: Span) -> Optional[str]:
     """Year-level periods when no time expressions are available."""
     published = inp.article.published or ""
-    year = int(published[:4]) if re.match(r"\d{4}", published) else None
+    year = int(published[:4]) if _FOUR_DIGITS.match(published) else None
     best: Optional[tuple[int, str]] = None
     for m in _YEAR_WORDS.finditer(sent.text):
         s = sent.start_char + m.start()
@@ -277,17 +336,17 @@ def claims_for(inp: StageInput, c: Candidate, before: list[Quantity],
     span = _tokens(inp, c)
     if span is None:
         return {}
-    facts = facts or doc_facts(inp.text)
+    facts = facts or doc_facts(inp.text, inp.doc)
     root = span.root
-    sent = root.sent
-    source = _source(inp, root, c, facts.text)
+    sent = facts.sent(root)
+    source = _source(inp, facts, root, c)
     skip = [(source.start, source.end)] if source and source.start is not None else []
-    metric, metric_tok = _metric(root, span, skip[0] if skip else (0, 0))
+    metric, metric_tok = _metric(facts, root, span, skip[0] if skip else (0, 0))
     subjects = _subjects(inp, facts, root, metric_tok, skip)
     if metric is None and before and c.kind in ("percent", "money"):
         prev = before[-1]
         prev_sent = inp.doc.char_span(prev.start, prev.end, alignment_mode="expand")
-        if prev_sent is not None and sent.start - prev_sent[0].sent.end <= 1 and prev.metric:
+        if prev_sent is not None and sent.start - facts.sent(prev_sent[0]).end <= 1 and prev.metric:
             metric = prev.metric
             subjects = subjects or list(prev.subjects)
     elif metric and not subjects and before and before[-1].metric == metric:

@@ -3,8 +3,10 @@
 ("$190 billion", "300 crore"). Offsets are string indices into the text, half-open."""
 from __future__ import annotations
 
+import functools
 import math
 import re
+import string
 from dataclasses import dataclass
 from typing import Optional
 
@@ -29,6 +31,8 @@ _DIGITS = re.compile(
 )
 _FRACTION = re.compile(r"(?<![\d/])(\d{1,3})/(\d{1,3})(?![\d/])")
 _VULGAR_RE = re.compile(r"(?<!\d)[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]")
+_ONE_DIGIT = re.compile(r"\d")
+_ANY_VULGAR = re.compile(r"[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]")
 _WORD = re.compile(r"[A-Za-z]+|&|,|-")
 
 
@@ -71,20 +75,44 @@ def _digits_value(m: re.Match[str]) -> Optional[float]:
     return value
 
 
+def _digit_matches(text: str) -> list[re.Match[str]]:
+    """``_DIGITS.finditer(text)``, trying the pattern only where a match can start: at the
+    first digit after the last match, or at a "." right before it (".5")."""
+    out = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        d = _ONE_DIGIT.search(text, pos)
+        if d is None:
+            break
+        at = d.start()
+        if at > pos and text[at - 1] == ".":
+            at -= 1
+        m = _DIGITS.match(text, at) or _DIGITS.match(text, d.start())
+        if m is None:  # cannot happen (a digit always matches), but never loop forever
+            pos = d.start() + 1
+            continue
+        out.append(m)
+        pos = m.end()
+    return out
+
+
 def digit_numbers(text: str) -> list[Number]:
     """Numbers written with digits (and simple fractions), without scale words yet."""
     out: list[Number] = []
     taken: list[tuple[int, int]] = []
-    for m in _FRACTION.finditer(text):
-        num, den = int(m.group(1)), int(m.group(2))
-        if den and num < den:
-            out.append(Number(start=m.start(), end=m.end(), value=num / den))
+    if "/" in text:
+        for m in _FRACTION.finditer(text):
+            num, den = int(m.group(1)), int(m.group(2))
+            if den and num < den:
+                out.append(Number(start=m.start(), end=m.end(), value=num / den))
+                taken.append((m.start(), m.end()))
+    if _ANY_VULGAR.search(text):
+        for m in _VULGAR_RE.finditer(text):
+            out.append(Number(start=m.start(), end=m.end(), value=VULGAR[m.group()]))
             taken.append((m.start(), m.end()))
-    for m in _VULGAR_RE.finditer(text):
-        out.append(Number(start=m.start(), end=m.end(), value=VULGAR[m.group()]))
-        taken.append((m.start(), m.end()))
-    for m in _DIGITS.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
+    for m in _digit_matches(text):
+        if taken and any(s <= m.start() < e for s, e in taken):
             continue
         start = m.start()
         if start > 0 and (text[start - 1].isdigit() or text[start - 1] == "."):
@@ -164,14 +192,24 @@ def _parse_words(toks: list[tuple[str, int, int]], i: int) -> Optional[tuple[flo
 
 def word_numbers(text: str) -> list[Number]:
     """Spelled-out numbers ("twenty-one", "a hundred and two", "half million", "dozens of")."""
-    toks = _tokens(text)
+    if "\u0130" in text or "\u212a" in text:  # lower() would not keep the offsets/letters
+        return _numbers_in(_tokens(text))
+    out: list[Number] = []
+    for start, end in _word_stretches(text):
+        toks = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+        out += _numbers_in(toks)
+    return out
+
+
+def _numbers_in(toks: list[tuple[str, int, int]]) -> list[Number]:
+    """The spelled-out numbers in a list of (lower-cased word, start, end) tokens."""
     words = lexicon().number_words
     out: list[Number] = []
     i = 0
     while i < len(toks):
         w = toks[i][0]
         nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
-        if w in ("hundreds", "thousands", "millions", "billions", "dozens") and nxt == "of":
+        if w in _PLURAL_SCALES and nxt == "of":
             value = words.get(w[:-1], (0.0, ""))[0]
             out.append(Number(start=toks[i][1], end=toks[i][2], value=value, words=True))
             i += 1
@@ -190,6 +228,71 @@ def word_numbers(text: str) -> list[Number]:
             j -= 1
         out.append(Number(start=toks[i][1], end=toks[j - 1][2], value=value, words=True))
         i = j
+    return out
+
+
+# Spelled-out numbers are read from stretches of the text only: a run of tokens that are
+# number words or may join them ("a", "and", "-", ","), holding at least one number word,
+# with the token before and the token after it. Any other token is never part of a number,
+# so reading the runs apart gives what reading all the text's tokens in one go gives.
+_PLURAL_SCALES = ("hundreds", "thousands", "millions", "billions", "dozens")
+_JOINERS = ("a", "an", "and", "&", "-", ",")
+_TOKEN_CHARS = frozenset(string.ascii_letters + "&,-")
+
+
+@functools.lru_cache(maxsize=1)
+def _number_word_re() -> re.Pattern[str]:
+    """A number word as a whole run of letters, in lower-cased text (grouped by first letter)."""
+    by_first: dict[str, list[str]] = {}
+    for w in sorted([*lexicon().number_words, *_PLURAL_SCALES], key=len, reverse=True):
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    alt = "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in by_first.items())
+    return re.compile(rf"(?<![a-z])(?:{alt})(?![a-z])")
+
+
+@functools.lru_cache(maxsize=1)
+def _in_runs() -> frozenset[str]:
+    return frozenset([*lexicon().number_words, *_PLURAL_SCALES, *_JOINERS])
+
+
+def _token_before(text: str, pos: int) -> Optional[tuple[int, int]]:
+    """The token (as ``_WORD`` cuts them) that ends at or before ``pos``, if any."""
+    k = pos
+    while k > 0 and text[k - 1] not in _TOKEN_CHARS:
+        k -= 1
+    if k == 0:
+        return None
+    if text[k - 1] in "&,-":
+        return k - 1, k
+    s = k - 1
+    while s > 0 and text[s - 1] in string.ascii_letters:
+        s -= 1
+    return s, k
+
+
+def _word_stretches(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of number-word tokens, with one token of context each side."""
+    in_runs = _in_runs()
+    out: list[tuple[int, int]] = []
+    reach = 0  # where the last run's own tokens end
+    for m in _number_word_re().finditer(text.lower()):
+        if m.start() < reach:
+            continue
+        start, first = 0, m.start()
+        while True:
+            before = _token_before(text, first)
+            if before is None:
+                break
+            if text[before[0]:before[1]].lower() not in in_runs:
+                start = before[0]
+                break
+            first = before[0]
+        end = reach = len(text)
+        for t in _WORD.finditer(text, m.end()):
+            if t.group().lower() not in in_runs:
+                end, reach = t.end(), t.start()
+                break
+        out.append((start, end))
     return out
 
 

@@ -17,6 +17,14 @@ AMBIGUOUS = frozenset({"m", "t", "s", "h", "g", "l", "b", "c", "f", "d", "y", "i
                        "C", "F", "K", "MB", "wk", "oz", "yd", "ft", "gal"})
 MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
           "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_AMBIGUOUS_LOWER = frozenset(a.lower() for a in AMBIGUOUS)
+_SPACES = re.compile(r"\s+")
+_ES_END = re.compile(r"(?:e?s)$")
+_S_END = re.compile(r"s$")
+_HYPHEN_DIGIT = re.compile(r"-\d")
+_TIME_WORD = re.compile(r"\s*(?:earlier|ago|before|later|after)")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_GAP = re.compile(r"[ ]?(?:-[ ]?)?")
 _MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?,?\s*$", re.I)
 _MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b", re.I)
 _EXCLUDE = re.compile(
@@ -30,6 +38,8 @@ _EXCLUDE = re.compile(
     r"|\b[A-Za-z]+-\d+[A-Za-z]*\b",  # scp-173, I7-860BOX
     re.I,
 )
+_A_DIGIT = re.compile(r"\d")
+_WORD_RUN = re.compile(r"\w*")
 _PER = re.compile(r"[ ]?(?:-[ ]?)?(?:per|/|an?|each)[ ]?(?:-[ ]?)?([A-Za-z]+)\b")
 _PER_A_OK = frozenset({"share", "head", "day", "week", "month", "year", "hour", "dozen",
                        "gallon", "barrel", "ton", "tonne", "kilogram", "kg", "pound", "litre",
@@ -76,11 +86,12 @@ def _prefix_re() -> re.Pattern[str]:
     return re.compile(rf"(?:(?<![A-Za-z])|(?<=\d))(m)?({alt})\s?$", re.I)
 
 
+@functools.lru_cache(maxsize=4096)
 def _lookup(surface: str) -> Optional[tuple[str, str]]:
     """(unit, kind) of a matched surface: a unit or a currency (singularizing a plural)."""
     lex = lexicon()
-    s = re.sub(r"\s+", " ", surface)
-    for cand in (s, s.lower(), re.sub(r"(?:e?s)$", "", s.lower()), re.sub(r"s$", "", s.lower())):
+    s = _SPACES.sub(" ", surface)
+    for cand in (s, s.lower(), _ES_END.sub("", s.lower()), _S_END.sub("", s.lower())):
         if cand in lex.units_cased:
             e = lex.units_cased[cand]
             return e.unit, e.kind
@@ -94,7 +105,7 @@ def _lookup(surface: str) -> Optional[tuple[str, str]]:
 
 def unit_after(text: str, pos: int, scale: float) -> Optional[UnitMatch]:
     """The unit written right after a number ending at ``pos`` (with an optional hyphen)."""
-    m = re.compile(r"[ ]?(?:-[ ]?)?").match(text, pos)
+    m = _GAP.match(text, pos)
     at = m.end() if m else pos
     ci, cased = _suffix_res()
     best = None
@@ -110,13 +121,13 @@ def unit_after(text: str, pos: int, scale: float) -> Optional[UnitMatch]:
         return None
     unit, kind = found
     glued = best.start() == pos
-    if surface.strip().rstrip(".").lower() in {a.lower() for a in AMBIGUOUS} and not glued:
+    if surface.strip().rstrip(".").lower() in _AMBIGUOUS_LOWER and not glued:
         rest = text[best.end():best.end() + 3].lstrip(" ")
         if rest[:1].isalpha() or (rest[:1] in "(" and rest):
             return None
         if surface.strip().lower() == "in" and rest[:1].isalnum():
             return None
-    if re.match(r"-\d", text[best.end():best.end() + 2]):
+    if _HYPHEN_DIGIT.match(text[best.end():best.end() + 2]):
         return None  # L-202: an identifier
     if surface.strip() in ("'", '"') and not glued:
         return None
@@ -153,7 +164,7 @@ def per_unit(text: str, pos: int) -> Optional[tuple[str, int]]:
     sep = text[m.start():m.start(1)].strip(" -").lower()
     after = text[m.end():m.end() + 10].lower()
     if sep in ("a", "an") and (word.lower() not in _PER_A_OK
-                               or re.match(r"\s*(?:earlier|ago|before|later|after)", after)):
+                               or _TIME_WORD.match(after)):
         return None
     if word.lower() in _PER_WORDS:
         return _PER_WORDS[word.lower()], m.end()
@@ -179,8 +190,35 @@ def age_before(text: str, start: int) -> bool:
 
 
 def excluded_spans(text: str) -> list[tuple[int, int]]:
-    """Stretches where digits are times, identifiers or date parts, not quantities."""
-    return [(m.start(), m.end()) for m in _EXCLUDE.finditer(text)]
+    """Stretches where digits are times, identifiers or date parts, not quantities.
+
+    The same as ``_EXCLUDE.finditer(text)``, trying the pattern only where a match can
+    start: every match holds a digit, and starts at its first digit or, for "scp-173", at
+    the start of the word joined to it by a hyphen."""
+    out = []
+    pos = 0
+    while True:
+        d = _A_DIGIT.search(text, pos)
+        if d is None:
+            return out
+        at = d.start()
+        m = None
+        if at - 2 >= pos and text[at - 1] == "-":
+            word = at - 1
+            while word > pos and _is_word_char(text[word - 1]):
+                word -= 1
+            m = _EXCLUDE.match(text, word) if word < at - 1 else None
+        m = m or _EXCLUDE.match(text, at)
+        if m is None:  # no match can start inside the run of word characters holding it
+            pos = _WORD_RUN.match(text, at).end()
+            continue
+        out.append((m.start(), m.end()))
+        pos = m.end()
+
+
+def _is_word_char(ch: str) -> bool:
+    """What ``\\w`` matches (``\\b`` needs a word character on one side only)."""
+    return ch.isalnum() or ch == "_"
 
 
 def is_date_part(text: str, start: int, end: int, value: float) -> bool:
@@ -194,4 +232,4 @@ def is_date_part(text: str, start: int, end: int, value: float) -> bool:
 
 
 def is_year(raw: str, value: float) -> bool:
-    return bool(re.fullmatch(r"\d{4}", raw)) and 1800 <= value <= 2100
+    return bool(_FOUR_DIGITS.fullmatch(raw)) and 1800 <= value <= 2100

@@ -119,9 +119,9 @@ def _dash_speaker(marks: Marks, parse: Parse) -> Optional[tuple[tuple[int, int],
 
 def _according(marks: Marks, parse: Parse) -> Optional[Token]:
     """An "according to X" in the quotation's sentence, outside the quotation."""
-    sent = parse.sentence_of(marks.start)
-    for tok in sent:
-        if tok.lower_ == "according" and not parse.quoted(tok.idx):
+    for i in parse.sentence_tokens_written(marks.start, "according"):
+        tok = parse.doc[i]
+        if not parse.quoted(tok.idx):
             return tok
     return None
 
@@ -146,7 +146,7 @@ def _content(marks: Marks, child: Optional[Token], parse: Parse, lex: dict[str, 
         return "direct", segs
     sent = parse.sentence_of(child.idx)
     cs, ce = subtree_span(child, sent)
-    ce = max(cut_speech_tail(child, ce, lex), marks.end)
+    ce = max(cut_speech_tail(child, ce, lex, parse), marks.end)
     objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
     if child.dep_ == "prep" and child.i == child.head.i + 1 and child.lower_ in ("for", "on") and objs \
             and child.head.lemma_.lower() in lex["naming_verbs"]:

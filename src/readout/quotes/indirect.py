@@ -1,11 +1,12 @@
 """Pass 3: reported speech outside quotation marks (X said that …, according to X, …)."""
 from __future__ import annotations
 
+import functools
 from typing import Iterable, Optional
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from readout.quotes.lexicon import SUBJECT_DEPS
+from readout.quotes.lexicon import SUBJECT_DEPS, lexicon
 from readout.quotes.syntax import (Draft, Parse, addressee_of, cue_span, is_anaphor,
                                    phrase_span, subject_of, subtree_span, token_span,
                                    cut_speech_tail, skip_circumstance, trim_circumstance,
@@ -74,7 +75,7 @@ def _object_span(verb: Token, parse: Parse, sent: SpacySpan, lex: dict[str, froz
             return None
         start, cue_end = subtree_span(objs[0], sent)[0], first.idx + len(first.text)
     _, end = subtree_span(last, sent)
-    return start, cut_speech_tail(last, trim_circumstance(parse.text, start, end), lex), first, cue_end
+    return start, cut_speech_tail(last, trim_circumstance(parse.text, start, end), lex, parse), first, cue_end
 
 
 def _has_source_subject(verb: Token, lex: dict[str, frozenset[str]]) -> bool:
@@ -94,7 +95,7 @@ def _indirect_from_verb(verb: Token, parse: Parse, lex: dict[str, frozenset[str]
         after = [c for c in comps if c.i > verb.i]
         comp = after[0] if after else comps[-1]
         cs, ce = subtree_span(comp, sent)
-        cs, ce = skip_circumstance(parse.text, cs, ce), cut_speech_tail(comp, ce, lex)
+        cs, ce = skip_circumstance(parse.text, cs, ce), cut_speech_tail(comp, ce, lex, parse)
         segments = [trimmed(parse.text, cs, ce)]
     elif verb.dep_ == "parataxis" and lemma in lex["speech_verbs"]:
         segments = _around(verb, sent, parse)  # "The plan, officials said, will cost …"
@@ -107,7 +108,7 @@ def _indirect_from_verb(verb: Token, parse: Parse, lex: dict[str, frozenset[str]
     else:
         return None
     segments = [sg for sg in segments if sg[1] > sg[0]]
-    if not segments or sum(1 for sg in segments for t in parse.tokens(*sg) if not t.is_punct) < min_words:
+    if not segments or sum(parse.word_count(*sg) for sg in segments) < min_words:
         return None
     subj = subject_of(verb)
     if subj is None or subj.lower_ in ("that", "what", "which", "there", "who"):
@@ -172,13 +173,29 @@ def _indirect_from_noun(noun: Token, parse: Parse) -> Optional[Draft]:
                  cue=token_span(noun), speaker=phrase_span(speaker, parse), cue_token=noun.i)
 
 
+_ACCORDING = frozenset({"according"})
+
+
+def _make_cue_lemmas(lex: dict[str, frozenset[str]]) -> frozenset[str]:
+    lemmas = lex["indirect_verbs"] | lex["object_verbs"] | lex["source_verbs"] | lex["noun_cues"]
+    return lemmas | {w.capitalize() for w in lemmas}
+
+
+@functools.lru_cache(maxsize=1)
+def _default_cue_lemmas() -> frozenset[str]:
+    return _make_cue_lemmas(lexicon())
+
+
+def _cue_lemmas(lex: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The lemmas (as written and capitalized) of the cues of indirect quotes."""
+    return _default_cue_lemmas() if lex is lexicon() else _make_cue_lemmas(lex)
+
+
 def indirect_quotes(parse: Parse, direct: list[Draft], lex: dict[str, frozenset[str]]) -> list[Draft]:
     """Reported speech outside quotation marks."""
     used = {d.cue_token for d in direct if d.cue_token is not None}
     out: list[Draft] = []
-    lemmas = lex["indirect_verbs"] | lex["object_verbs"] | lex["source_verbs"] | lex["noun_cues"]
-    cands = [parse.doc[i] for i in parse.candidates(lemmas | {w.capitalize() for w in lemmas},
-                                                     frozenset({"according"}))]
+    cands = [parse.doc[i] for i in parse.candidates(_cue_lemmas(lex), _ACCORDING)]
     for according in (False, True):  # verbs and nouns first, "according to" last
         for tok in cands:
             if tok.i in used or parse.quoted(tok.idx):

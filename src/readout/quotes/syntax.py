@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+import numpy as np
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from readout.model import Actor
-from readout.quotes.lexicon import ALL_MARKS, SUBJECT_DEPS
+from readout.quotes.lexicon import ALL_MARKS, SUBJECT_DEPS, lexicon
 from readout.quotes.marks import Marks
 
 @dataclass
@@ -43,8 +46,7 @@ class Parse:
         self.doc = doc
         self.text = doc.text if text is None else text
         self.starts = doc.to_array("IDX").tolist() if len(doc) else []
-        sent_first = [i for i, v in enumerate(doc.to_array("SENT_START").tolist()) if v == 1] \
-            if len(doc) else []
+        sent_first = np.flatnonzero(doc.to_array("SENT_START") == 1).tolist() if len(doc) else []
         if not sent_first or sent_first[0] != 0:
             sent_first.insert(0, 0)
         self.sent_bounds = list(zip(sent_first, sent_first[1:] + [len(doc)]))
@@ -52,6 +54,41 @@ class Parse:
         segs = sorted(seg for m in marks for seg in m.segments)
         self.mark_starts = [s for s, _ in segs]
         self.mark_segs = segs
+        self._verb_links: Optional[list[int]] = None
+        self._words_before: Optional[list[int]] = None
+        self._written: dict[str, list[int]] = {}
+
+    def sentence_tokens_written(self, char: int, lower: str) -> list[int]:
+        """Indices of the tokens written ``lower`` (any case) in the sentence holding ``char``."""
+        if lower not in self._written:
+            ids = self.doc.to_array("LOWER") if len(self.doc) else np.zeros(0, dtype=np.uint64)
+            self._written[lower] = np.flatnonzero(ids == self.doc.vocab.strings[lower]).tolist()
+        found = self._written[lower]
+        a, b = self.sent_bounds[self.sentence_index(char)]
+        return found[bisect.bisect_left(found, a):bisect.bisect_left(found, b)]
+
+    def word_count(self, start: int, end: int) -> int:
+        """How many tokens of ``tokens(start, end)`` are not punctuation."""
+        if self._words_before is None:
+            words = self.doc.to_array("IS_PUNCT") == 0 if len(self.doc) else np.zeros(0, dtype=bool)
+            self._words_before = [0, *np.cumsum(words).tolist()]
+        i = bisect.bisect_left(self.starts, start)
+        j = bisect.bisect_left(self.starts, end)
+        return self._words_before[max(i, j)] - self._words_before[i]
+
+    def verb_link_between(self, start: int, end: int) -> bool:
+        """Whether a token in ``start:end`` is a VERB attached as conj or advcl."""
+        if self._verb_links is None:
+            self._verb_links = []
+            if len(self.doc):
+                strings = self.doc.vocab.strings
+                arr = self.doc.to_array(["DEP", "POS"])
+                deps = arr[:, 0]
+                links = ((deps == strings["conj"]) | (deps == strings["advcl"])) \
+                    & (arr[:, 1] == strings["VERB"])
+                self._verb_links = np.flatnonzero(links).tolist()
+        k = bisect.bisect_left(self._verb_links, start)
+        return k < len(self._verb_links) and self._verb_links[k] < end
 
     def tokens(self, start: int, end: int) -> SpacySpan:
         i = bisect.bisect_left(self.starts, start)
@@ -69,16 +106,29 @@ class Parse:
         """Indices of tokens whose lemma is in ``lemmas`` or lower form in ``words``."""
         if not len(self.doc):
             return []
-        strings = self.doc.vocab.strings
-        wanted_lemma = {strings.add(w) for w in lemmas}
-        wanted_lower = {strings.add(w) for w in words}
-        arr = self.doc.to_array(["LEMMA", "LOWER"]).tolist()
-        return [i for i, (lem, low) in enumerate(arr) if lem in wanted_lemma or low in wanted_lower]
+        arr = self.doc.to_array(["LEMMA", "LOWER"])
+        hit = _among(arr[:, 0], _string_ids(lemmas)) | _among(arr[:, 1], _string_ids(words))
+        return np.flatnonzero(hit).tolist()
 
     def quoted(self, char: int) -> bool:
         """Whether ``char`` lies inside any quotation."""
         k = bisect.bisect_right(self.mark_starts, char) - 1
         return k >= 0 and self.mark_segs[k][0] <= char < self.mark_segs[k][1]
+
+
+@functools.lru_cache(maxsize=16)
+def _string_ids(words: frozenset[str]) -> np.ndarray:
+    """The StringStore ids of ``words`` (the same in every vocabulary)."""
+    ids = StringStore()
+    return np.array(sorted({ids[w] for w in words}), dtype=np.uint64)
+
+
+def _among(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Which of ``values`` are in the sorted array ``ids``."""
+    if not len(ids):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(ids, values), len(ids) - 1)
+    return ids[at] == values
 
 
 def token_span(tok: Token) -> tuple[int, int]:
@@ -152,6 +202,19 @@ def cue_span(verb: Token) -> tuple[int, int]:
         if verb.lower_ == "according" and c.lower_ == "to" and c.i == verb.i + 1:
             end_tok = c
     return (verb.idx, end_tok.idx + len(end_tok.text))
+
+
+@functools.lru_cache(maxsize=1)
+def _default_tail_cues() -> frozenset[str]:
+    lex = lexicon()
+    return lex["speech_verbs"] | lex["object_verbs"]
+
+
+def tail_cues(lex: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The verbs that make a speech act of their own in ``cut_speech_tail``."""
+    if lex is lexicon():
+        return _default_tail_cues()
+    return lex["speech_verbs"] | lex["object_verbs"]
 
 
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -232,10 +295,13 @@ def trim_circumstance(text: str, start: int, end: int) -> int:
     return end
 
 
-def cut_speech_tail(head: Token, end: int, lex: dict[str, frozenset[str]]) -> int:
+def cut_speech_tail(head: Token, end: int, lex: dict[str, frozenset[str]],
+                    parse: Optional[Parse] = None) -> int:
     """``end`` cut before a second speech act the parser hung inside ``head``'s phrase
     ("said that A and warned B", "said A, arguing B": B is not part of what was said)."""
-    cues = lex["speech_verbs"] | lex["object_verbs"]
+    if parse is not None and not parse.verb_link_between(head.i + 1, head.right_edge.i + 1):
+        return end  # no conj/advcl verb after the head in its subtree's stretch
+    cues = tail_cues(lex)
     for tok in head.subtree:
         if tok.i <= head.i or tok.idx >= end:
             continue
