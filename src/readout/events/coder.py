@@ -329,11 +329,15 @@ def _events_for(found: Found, sent: SpacySpan, sent_i: int, index: ActorIndex,
     else:
         srcs, tgts = _verbal_args(m, index)
     code, rule = m.entry.code, m.rule
-    if not found.nominal and refused(m.trigger):
+    trig = m.trigger
+    is_negated, mode = None, None  # the trigger's negation and modality, read at most once
+    if not found.nominal:
+        is_negated, mode = negated(trig), modality(trig)
+    if not found.nominal and refused(trig, is_negated, mode):
         refusal = mapped_code(code, "refusal.json")
         if refusal != code:
             code, rule = refusal, rule + "+refusal"
-    elif not found.nominal and found.demand_of is None and intended(m.trigger):
+    elif not found.nominal and found.demand_of is None and intended(trig, mode):
         intent = intent_code(code)
         if intent != code:
             code, rule = intent, rule + "+intent"
@@ -346,8 +350,9 @@ def _events_for(found: Found, sent: SpacySpan, sent_i: int, index: ActorIndex,
                  for a, b in pairs]
     if not pairs:
         return []
-    trig = m.trigger  # what depends on the trigger alone is read once for all its pairs
-    facts = (_date(trig, sent, inp), _location(trig, index, inp), negated(trig), modality(trig))
+    if is_negated is None:  # what depends on the trigger alone is read once for all its pairs
+        is_negated, mode = negated(trig), modality(trig)
+    facts = (_date(trig, sent, inp), _location(trig, index, inp), is_negated, mode)
     return [_event(m, info, src, tgt, sent, sent_i, found.nominal, rule, facts) for src, tgt in pairs]
 
 

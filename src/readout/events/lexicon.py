@@ -42,8 +42,8 @@ class Entry:
     origin: str
     note: str = ""
 
-    @property
-    def specificity(self) -> int:
+    @functools.cached_property
+    def specificity(self) -> int:  # read for every candidate verb: computed once per entry
         n = 1 if self.particle else 0
         if self.objects:
             n += 1 + max(len(p) for p in self.objects) // 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import json
 from importlib import resources
+from typing import Optional
 
 from spacy.tokens import Token
 
@@ -68,19 +69,24 @@ def modality(token: Token) -> str:
     return "asserted"
 
 
-def refused(token: Token) -> bool:
-    """'refused to sign', 'declined to resign', 'will not accept': a refusal, not only a negation."""
+def refused(token: Token, is_negated: Optional[bool] = None, mode: Optional[str] = None) -> bool:
+    """'refused to sign', 'declined to resign', 'will not accept': a refusal, not only a negation.
+    ``is_negated`` and ``mode``: ``negated(token)`` and ``modality(token)`` when already known."""
     c = cues()
     chain = _governors(token)
     if any(t.lemma_.lower() in c["refusal_verbs"] for t in chain[1:]):
         return True
-    return negated(token) and modality(token) == "future"
+    if is_negated is None:
+        is_negated = negated(token)
+    return is_negated and (mode if mode is not None else modality(token)) == "future"
 
 
-def intended(token: Token) -> bool:
+def intended(token: Token, mode: Optional[str] = None) -> bool:
     """A promised or conditional act ('will release', 'would meet if …', 'may halt … if'),
-    coded as the expressed intent; not a bare possibility ('could', 'should')."""
-    mode = modality(token)
+    coded as the expressed intent; not a bare possibility ('could', 'should').
+    ``mode``: ``modality(token)`` when already known."""
+    if mode is None:
+        mode = modality(token)
     if mode == "future":
         return True
     if mode != "hypothetical":
