@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from readout.actors.kb import KB, NameEntry, compact, pick_entry
 from readout.actors.matches import Unit
@@ -98,17 +98,29 @@ class Composer:
     def gap_ok(self, a: int, b: int, allow_words: int = 2) -> bool:
         """Only possessives, hyphens, adjectives or a couple of nouns between a and b."""
         words = 0
-        for t in self.doc[a:b]:
-            if t.text in POSSESSIVE or t.text == "-":
+        texts, pos = self.table.texts, self.table.pos
+        for i in range(a, b):
+            if texts[i] in POSSESSIVE or texts[i] == "-":
                 continue
-            led = t.lower_ in LED_FORMS and t.i > a and self.doc[t.i - 1].text == "-"  # "Saudi-led"
-            if (t.pos_ in {"ADJ", "NOUN", "NUM", "ADV"} or led) and not t.is_punct:
+            t = self.doc[i]
+            led = t.lower_ in LED_FORMS and i > a and texts[i - 1] == "-"  # "Saudi-led"
+            if (pos[i] in {"ADJ", "NOUN", "NUM", "ADV"} or led) and not t.is_punct:
                 words += 1
                 if words > allow_words:
                     return False
                 continue
             return False
         return True
+
+    def tokens(self, a: int, b: int) -> list[Token]:
+        """The tokens of ``doc[a:b]`` (a list: building the span costs more)."""
+        doc = self.doc
+        return [doc[i] for i in range(a, min(b, len(doc)))]
+
+    def has_possessive(self, a: int, b: int) -> bool:
+        """Whether a possessive ("'s", "'") is among tokens [a, b)."""
+        texts = self.table.texts
+        return any(texts[i] in POSSESSIVE for i in range(a, b))
 
     def adjacent(self, a: int, b: int) -> bool:
         return a == b
@@ -142,7 +154,7 @@ class Composer:
         for m in self.out:
             if m.kind != "person" or m.name_tokens or m.title_only:
                 continue
-            root = self.doc[m.start:m.end].root
+            root = self.table.root(m.start, m.end)
             if root.dep_ != "appos":
                 continue
             owner = next((p for p in persons if p.start <= root.head.i < p.end), None)
@@ -162,7 +174,7 @@ class Composer:
             return 0
         mods, k = [u], i
         while k + 1 < len(units) and units[k + 1].kind == "name" and units[k + 1].name_kind in {"country", "adjective"} \
-                and all(t.text in {",", "and", "or"} for t in self.doc[units[k].end:units[k + 1].start]) \
+                and all(self.table.texts[t] in {",", "and", "or"} for t in range(units[k].end, units[k + 1].start)) \
                 and units[k + 1].start > units[k].end:
             k += 1
             mods.append(units[k])
@@ -181,7 +193,7 @@ class Composer:
         if len(mods) == 1 and nxt is not None and u.name_kind in {"country", "capital", "adjective"} \
                 and self.is_person_unit(nxt) and self.gap_ok(u.end, nxt.start, 0) and nxt.start > u.end - 1:
             # "China's Xi", "Russian Mishustin"
-            if any(t.text in POSSESSIVE for t in self.doc[u.end:nxt.start]) or u.name_kind == "adjective":
+            if self.has_possessive(u.end, nxt.start) or u.name_kind == "adjective":
                 self.person(nxt, title=None, country=self.modifier_code(u), start=u.start)
                 return 2
         if len(mods) == 1 and nxt is not None and nxt.kind == "org" and self.gap_ok(u.end, nxt.start, 0) \
@@ -190,7 +202,7 @@ class Composer:
             self.organisation(nxt, country=self.modifier_code(u), start=u.start)
             return 2
         if len(mods) == 1 and nxt is not None and nxt.kind in {"name", "org"} and u.name_kind == "capital" \
-                and any(t.text in POSSESSIVE for t in self.doc[u.end:nxt.start]) and self.gap_ok(u.end, nxt.start, 0) \
+                and self.has_possessive(u.end, nxt.start) and self.gap_ok(u.end, nxt.start, 0) \
                 and (nxt.kind == "org" or nxt.name_kind == "organisation"):
             # "Washington's Brookings Institution": the capital only says where it is
             self.organisation(nxt, country=self.modifier_code(u), start=u.start)
@@ -234,7 +246,8 @@ class Composer:
         if u.agent.person and self.is_person_unit(nxt) and self.adjacent(u.end, nxt.start):
             self.person(nxt, title=u, country=None, start=u.start)
             return 2
-        gap = self.doc[u.end:nxt.start] if nxt is not None else []
+        # the words between the cue and the next unit, when there are at most three
+        gap = self.tokens(u.end, nxt.start) if nxt is not None and nxt.start - u.end <= 3 else []
         linked = nxt is not None and nxt.kind == "name" and 1 <= len(gap) <= 2 \
             and gap[0].lower_ in LINK_PREPS and all(t.lower_ == "the" for t in gap[1:])
         if linked and nxt.name_kind in MODIFIER_KINDS - {"adjective"}:
@@ -264,8 +277,8 @@ class Composer:
         units = self.units
         if i + 1 >= len(units) or units[i + 1].kind != "agent":
             return False
-        between = self.doc[units[i].end:units[i + 1].start]
-        return len(between) >= 1 and between[0].text in POSSESSIVE and self.gap_ok(units[i].end, units[i + 1].start)
+        start, end = units[i].end, units[i + 1].start
+        return start < end and self.table.texts[start] in POSSESSIVE and self.gap_ok(units[i].end, units[i + 1].start)
 
     def lone_cue(self, u: Unit) -> None:
         agent = u.agent
@@ -273,7 +286,7 @@ class Composer:
             return
         if not agent.alone and not (agent.person and agent.role):
             return
-        if any(t.ent_type_ in {"ORG", "FAC", "GPE", "LOC", "WORK_OF_ART", "EVENT", "LAW"} for t in self.doc[u.start:u.end]):
+        if any(t.ent_type_ in {"ORG", "FAC", "GPE", "LOC", "WORK_OF_ART", "EVENT", "LAW"} for t in self.tokens(u.start, u.end)):
             return
         prev = self.doc[u.start - 1] if u.start > 0 else None
         if agent.person and agent.role and prev is not None and prev.lower_ == "the" \
@@ -303,7 +316,8 @@ class Composer:
 
     def kb_person(self, u: Unit) -> Optional[NameEntry]:
         """A KB person for an NER name written with initials ("Vladimir V. Putin")."""
-        words = [t.text for t in self.doc[u.start:u.end] if len(compact(t.text)) > 1]
+        texts, pieces = self.table.texts, self.table.pieces
+        words = [texts[i] for i in range(u.start, u.end) if len(pieces[i]) > 1]
         if len(words) < 2 or len(words) == u.end - u.start:
             return None
         entries = [e for e in self.kb.lookup(" ".join(words)) if e.kind == "person"]
@@ -332,8 +346,12 @@ class Composer:
         elif not e:
             rule = "ner"
         self.add(Mention(start, u.end, name, code, "person", rule, role=role,
-                         sector=sector_of(code), name_tokens=tuple(compact(t.text) for t in self.doc[name_start:u.end]
-                                                                   if not t.is_punct)))
+                         sector=sector_of(code), name_tokens=self.name_words(name_start, u.end)))
+
+    def name_words(self, start: int, end: int) -> tuple[str, ...]:
+        """The compact keys of the words of a name (punctuation left out)."""
+        doc, pieces = self.doc, self.table.pieces
+        return tuple(pieces[i] for i in range(start, end) if not doc[i].is_punct)
 
     def organisation(self, u: Unit, country: Optional[str], start: int) -> None:
         """An organisation; ``country`` comes from a modifier before it ("Washington's")."""
@@ -356,7 +374,7 @@ class Composer:
         """(country, sector) of an unknown organisation from its words; the sector from the
         cue at its head ("Nigerian Union of Teachers" → NGA, LAB)."""
         country = next((self.modifier_code(p) for p in u.inner if p.kind == "name"), None)
-        root = self.doc[u.start:u.end].root.i
+        root = self.table.root(u.start, u.end).i
         cues = [p for p in u.inner if p.kind == "agent"]
         head = next((p for p in cues if p.start <= root < p.end), cues[-1] if cues else None)
         sector = head.agent.sector if head is not None and head.agent else None
@@ -433,9 +451,8 @@ class Composer:
         for v in self.units:
             if v.start <= end:
                 continue
-            between = doc[end + 1:v.start]
-            if v.kind == "name" and v.name_kind in {"country", "place"} and len(between) <= 2 \
-                    and all(t.lower_ == "the" or t.lower_ in COMPASS for t in between):
+            if v.kind == "name" and v.name_kind in {"country", "place"} and v.start - (end + 1) <= 2 \
+                    and all(t.lower_ == "the" or t.lower_ in COMPASS for t in self.tokens(end + 1, v.start)):
                 return v
             return None
         return None
@@ -468,8 +485,9 @@ class Composer:
         before = [v for v in self.units if v.end <= u.start]
         if not before or before[-1].kind != "name" or before[-1].name_kind not in {"country", "capital"}:
             return None
-        between = self.doc[before[-1].end:u.start]
-        return self.modifier_code(before[-1]) if len(between) == 1 and between[0].text in POSSESSIVE else None
+        owner = before[-1]
+        one_possessive = u.start - owner.end == 1 and self.table.texts[owner.end] in POSSESSIVE
+        return self.modifier_code(owner) if one_possessive else None
 
     def apposition_code(self, u: Unit) -> Optional[str]:
         """The code an apposition gives a person: "Ryan Hass, a fellow at Brookings" → USAEDU."""

@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 
 from readout.actors.compose import INTERNATIONAL, Mention, country_of, sector_of
 from readout.actors.kb import compact
-from readout.actors.tokens import SentenceMap, TokenTable
+from readout.actors.tokens import TokenTable
 
 PRONOUNS = {"he": "m", "she": "f"}
 HONORIFICS = {"mr": "m", "sir": "m", "ms": "f", "mrs": "f", "miss": "f", "madam": "f", "dame": "f"}
@@ -79,14 +79,17 @@ def link_short_names(doc: Doc, clusters: list[Cluster], taken: set[int],
         taken.add(i)
 
 
-def _latest_before(clusters: list[Cluster], position: int, doc: Optional[Doc] = None
+def _latest_before(clusters: list[Cluster], position: int, table: Optional[TokenTable] = None
                    ) -> Optional[tuple[int, Cluster]]:
+    """The cluster mentioned last before ``position`` (with ``table``: as a subject) and
+    where that mention ends."""
     best: Optional[tuple[int, Cluster]] = None
     for c in clusters:
         ends = [m.end for m in c.mentions if m.end <= position
-                and (doc is None or doc[m.start:m.end].root.dep_ in SUBJECT_DEPS)]
-        if ends and (best is None or max(ends) > best[0]):
-            best = (max(ends), c)
+                and (table is None or table.root_dep(m.start, m.end) in SUBJECT_DEPS)]
+        last = max(ends, default=-1)
+        if last >= 0 and (best is None or last > best[0]):
+            best = (last, c)
     return best
 
 
@@ -101,12 +104,12 @@ def link_titles(titles: list[Mention], clusters: list[Cluster]) -> None:
             hit[1].mentions.append(Mention(t.start, t.end, t.name, hit[1].best.code, "person", "coref"))
 
 
-def _genders(doc: Doc, clusters: list[Cluster]) -> dict[int, str]:
+def _genders(table: TokenTable, clusters: list[Cluster]) -> dict[int, str]:
     """Gender hints from honorifics before a name ("Mr. Xi", "Ms. Li"), by cluster index."""
     out = {}
     for n, c in enumerate(clusters):
         for m in c.mentions:
-            prev = doc[m.start - 1].text.rstrip(".").lower() if m.start > 0 else ""
+            prev = table.texts[m.start - 1].rstrip(".").lower() if m.start > 0 else ""
             if prev in HONORIFICS:
                 out[n] = HONORIFICS[prev]
     return out
@@ -118,14 +121,15 @@ def link_pronouns(doc: Doc, clusters: list[Cluster], taken: set[int],
     skipping people an honorific or an earlier pronoun says are of the other gender."""
     table = table or TokenTable(doc)
     sent_of = table.sent_of
-    gender = _genders(doc, clusters)
+    gender = _genders(table, clusters)
     for i, lower in table.with_lower(PRONOUNS):
-        if doc[i].dep_ not in SUBJECT_DEPS or i in taken:
+        if i in taken or doc[i].dep_ not in SUBJECT_DEPS:
             continue
         want = PRONOUNS[lower]
         fits = [c for n, c in enumerate(clusters) if gender.get(n, want) == want]
         hit = None
-        for candidate in (_latest_before(fits, i, doc), _latest_before(fits, i)):
+        for subject in (True, False):  # a person named as a subject first, else any
+            candidate = _latest_before(fits, i, table if subject else None)
             if candidate and sent_of.get(i, 0) - sent_of.get(candidate[0] - 1, 0) <= MAX_SENTENCES_BACK:
                 hit = candidate
                 break
@@ -160,11 +164,11 @@ EXPLETIVE_WORDS = {"likely", "unlikely", "clear", "unclear", "important", "neces
 MAX_GROUP_SENTENCES_BACK = 2
 
 
-def _fits(m: Mention, doc: Doc, plural: bool) -> bool:
+def _fits(m: Mention, table: TokenTable, plural: bool) -> bool:
     """Whether "it"/"they" may stand for mention ``m``."""
     if not m.code or m.kind == "person" or m.kind == "place" or m.title_only:
         return False
-    head = doc[m.start:m.end].root
+    head = table.root(m.start, m.end)
     many = head.tag_ in {"NNS", "NNPS"}
     if plural:
         return m.kind == "group" and many
@@ -172,31 +176,33 @@ def _fits(m: Mention, doc: Doc, plural: bool) -> bool:
 
 
 def _expletive(tok) -> bool:
-    head = tok.head
     if tok.dep_ == "expl":
         return True
+    if tok.lower_ != "it":
+        return False
+    head = tok.head
     words = {head.lemma_.lower()} | {c.lemma_.lower() for c in head.children
                                      if c.dep_ in {"acomp", "attr", "oprd", "advmod"}}
-    return tok.lower_ == "it" and bool(words & EXPLETIVE_WORDS)
+    return bool(words & EXPLETIVE_WORDS)
 
 
-def _subject_mention(verb, at: dict[int, Mention], plural: bool, doc: Doc) -> Optional[Mention]:
+def _subject_mention(verb, at: dict[int, Mention], plural: bool, table: TokenTable) -> Optional[Mention]:
     for c in verb.children:
         if c.dep_ in SUBJECT_DEPS:
             m = at.get(c.i)
-            if m is not None and _fits(m, doc, plural):
+            if m is not None and _fits(m, table, plural):
                 return m
     return None
 
 
-def _reporting_antecedent(tok, at: dict[int, Mention], plural: bool, doc: Doc) -> Optional[Mention]:
+def _reporting_antecedent(tok, at: dict[int, Mention], plural: bool, table: TokenTable) -> Optional[Mention]:
     """The subject of the clause(s) the pronoun's clause hangs from ("Syria says it ...",
     "the rebels said they ..."); for a possessive also its own clause ("Israel ... its")."""
     verb = tok.head
     if tok.dep_ == "poss":  # "its troops": climb from the noun to its verb
         while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
             verb = verb.head
-        own = _subject_mention(verb, at, plural, doc)
+        own = _subject_mention(verb, at, plural, table)
         if own is not None and not (own.start <= tok.i < own.end):
             return own
     for _ in range(5):
@@ -204,21 +210,20 @@ def _reporting_antecedent(tok, at: dict[int, Mention], plural: bool, doc: Doc) -
             return None
         verb = verb.head
         if verb.pos_ in {"VERB", "AUX"}:
-            found = _subject_mention(verb, at, plural, doc)
+            found = _subject_mention(verb, at, plural, table)
             if found is not None:
                 return found
     return None
 
 
-def _nearest_subject(tok, candidates: list[Mention], doc: Doc, sent_of: "dict[int, int] | SentenceMap",
-                     plural: bool) -> Optional[Mention]:
+def _nearest_subject(tok, candidates: list[Mention], table: TokenTable, plural: bool) -> Optional[Mention]:
+    sent_of = table.sent_of
     best = None
+    here = sent_of.get(tok.i, 0)
     for m in candidates:
-        if m.end > tok.i or not _fits(m, doc, plural):
+        if m.end > tok.i or here - sent_of.get(m.start, 0) > MAX_GROUP_SENTENCES_BACK:
             continue
-        if sent_of.get(tok.i, 0) - sent_of.get(m.start, 0) > MAX_GROUP_SENTENCES_BACK:
-            continue
-        if doc[m.start:m.end].root.dep_ not in SUBJECT_DEPS:
+        if not _fits(m, table, plural) or table.root_dep(m.start, m.end) not in SUBJECT_DEPS:
             continue
         if best is None or m.end > best.end:
             best = m
@@ -232,7 +237,6 @@ def link_group_pronouns(doc: Doc, mentions: list[Mention], taken: set[int],
     will ..."), else the last fitting subject within two sentences. Returns new mentions
     carrying the antecedent's code and key (rule "coref")."""
     table = table or TokenTable(doc)
-    sent_of = table.sent_of
     at: dict[int, Mention] = {}
     for m in mentions:
         if m.kind != "person":
@@ -249,8 +253,8 @@ def link_group_pronouns(doc: Doc, mentions: list[Mention], taken: set[int],
         if (form == "subj" and tok.dep_ not in SUBJECT_DEPS) or (form == "poss" and tok.dep_ != "poss") \
                 or (form == "obj" and tok.dep_ not in OBJECT_DEPS) or (not plural and _expletive(tok)):
             continue
-        ante = _reporting_antecedent(tok, at, plural, doc) if form != "obj" else None
-        ante = ante or _nearest_subject(tok, pool, doc, sent_of, plural)
+        ante = _reporting_antecedent(tok, at, plural, table) if form != "obj" else None
+        ante = ante or _nearest_subject(tok, pool, table, plural)
         if ante is None:
             continue
         m = Mention(tok.i, tok.i + 1, tok.text, ante.code, ante.kind, "coref", sector=ante.sector,
@@ -268,12 +272,13 @@ def code_possessed_roles(doc: Doc, mentions: list[Mention], persons: list[Cluste
                          linked: list[Mention], table: Optional[TokenTable] = None) -> None:
     """A bare role owned by a pronoun takes the owner's country: "Prime Minister X and members
     of his government" → the government of X's country (``mentions`` are updated in place)."""
-    sent_of = (table or TokenTable(doc)).sent_of
+    table = table or TokenTable(doc)
+    sent_of = table.sent_of
     by_token = {m.start: m for m in linked}
     for m in mentions:
         if m.kind == "person" or not m.code or country_of(m.code) or m.code.startswith(INTERNATIONAL):
             continue
-        head = doc[m.start:m.end].root
+        head = table.root(m.start, m.end)
         owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS), None)
         if owner is None:
             continue

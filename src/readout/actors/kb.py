@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Optional
@@ -44,10 +44,15 @@ class AgentEntry:
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
+# ASCII characters a key drops (after lower-casing): all but a-z and 0-9
+_ASCII_DROP = str.maketrans("", "", "".join(chr(c) for c in range(128) if not chr(c).isalnum()
+                                            or chr(c).isupper()))
 
 
 def compact(text: str) -> str:
     """The lookup key of a phrase: lower case, letters and digits only."""
+    if text.isascii():  # the same without the regular expression
+        return text.lower() if text.isalnum() else text.lower().translate(_ASCII_DROP)
     return _NOT_ALNUM.sub("", text.lower())
 
 
@@ -69,6 +74,12 @@ class KB:
     countries: dict[str, str]  # code -> name
     max_name_tokens: int = 8
     max_agent_tokens: int = 4
+    # every leading part of a key of ``names`` / ``agents`` (None: not known): a match that
+    # has grown past them cannot grow into a name
+    name_prefixes: Optional[dict[str, None]] = field(default=None, repr=False)
+    agent_prefixes: Optional[dict[str, None]] = field(default=None, repr=False)
+    # ``name_spelling`` of the entries of each key of ``names`` (None: not known)
+    name_spellings: Optional[dict[str, Optional[tuple[bool, bool]]]] = field(default=None, repr=False)
 
     def lookup(self, text: str) -> tuple[NameEntry, ...]:
         return self.names.get(compact(text), ())
@@ -152,7 +163,45 @@ def load_kb(user_files: tuple[Path, ...] = ()) -> KB:
     for path in user_files:
         entries.extend((compact(e.phrase), e) for e in read_user_file(path))
     names = _index(entries)
-    return KB(names=names, agents=_agents(), countries=_countries(), max_name_tokens=10)
+    return KB(names=names, agents=_agents(), countries=_countries(), max_name_tokens=10,
+              name_prefixes=prefixes(names), agent_prefixes=_agent_prefixes(),
+              name_spellings={key: name_spelling(entries) for key, entries in names.items()})
+
+
+@functools.lru_cache(maxsize=1)
+def _agent_prefixes() -> dict[str, None]:
+    return prefixes(_agents())
+
+
+# words a title-case name may leave in lower case ("Council of Europe")
+SMALL_WORDS = {"of", "the", "and", "for", "de", "al", "el", "von", "der", "van", "bin", "on", "in", "du"}
+SPELLINGS = {(t, a): (t, a) for t in (False, True) for a in (False, True)}  # one tuple each
+
+
+def name_spelling(entries: tuple[NameEntry, ...]) -> Optional[tuple[bool, bool]]:
+    """How readout's own (or the user's) entries of a KB name are written: (all in title
+    case, all acronyms); None when all the entries come from Phoenix."""
+    readout = [e for e in entries if e.source != "phoenix"]
+    if not readout:
+        return None
+    return SPELLINGS[all(_title_case(e.phrase) for e in readout), all(_acronym(e.phrase) for e in readout)]
+
+
+def _title_case(phrase: str) -> bool:
+    """A phrase whose words (but the small ones) all start with a capital ("Russia Today")."""
+    words = [w for w in phrase.replace("-", " ").split() if w[:1].isalpha() and w.lower() not in SMALL_WORDS]
+    return bool(words) and all(w[:1].isupper() for w in words)
+
+
+def _acronym(phrase: str) -> bool:
+    return phrase.isupper() or "." in phrase
+
+
+def prefixes(keys: Iterable[str]) -> dict[str, None]:
+    """Every non-empty leading part of every key ("usa" → "u", "us", "usa"), as the keys of a
+    dict: unlike a set of strings, a dict of strings is left out of the garbage collector's
+    scans, which would otherwise walk its hundreds of thousands of entries again and again."""
+    return dict.fromkeys(key[:n] for key in keys for n in range(1, len(key) + 1))
 
 
 # The Phoenix person lists end around 2014: a role they leave open is not assumed to last

@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
-from readout.actors.kb import KB, AgentEntry, NameEntry, compact
+from readout.actors.kb import SMALL_WORDS, KB, AgentEntry, NameEntry, compact, name_spelling
 from readout.actors.tokens import TokenTable
 
 # entity labels that can carry a person, an organisation or a place
@@ -34,43 +34,42 @@ class Unit:
         return self.entry.kind if self.entry else ""
 
 
-def _capitalised(tok: Token) -> bool:
-    return tok.text[:1].isupper() or tok.text[:1].isdigit()
+def _capitalised(text: str) -> bool:
+    return text[:1].isupper() or text[:1].isdigit()
 
 
-SMALL_WORDS = {"of", "the", "and", "for", "de", "al", "el", "von", "der", "van", "bin", "on", "in", "du"}
+def _capitals_fit(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words of tokens [start, end) are written with capitals ("Russia Today",
+    not "Russia today"), small words and single letters aside."""
+    for i in range(start, end):
+        t = doc[i]
+        if t.is_alpha and t.lower_ not in SMALL_WORDS and len(t.text) > 1 and not t.text[:1].isupper():
+            return False
+    return True
 
 
-def _case_fits(span, phrase: str) -> bool:
-    """A title-case KB name needs capitals in the text ("Russia Today", not "Russia today")."""
-    words = [w for w in phrase.replace("-", " ").split() if w[:1].isalpha() and w.lower() not in SMALL_WORDS]
-    if not words or not all(w[:1].isupper() for w in words):
-        return True
-    return all(t.text[:1].isupper() for t in span if t.is_alpha and t.lower_ not in SMALL_WORDS and len(t.text) > 1)
-
-
-def _name_ok(doc: Doc, start: int, end: int, entries: tuple[NameEntry, ...]) -> bool:
-    """Whether tokens [start, end) may be read as the KB name ``entries``."""
-    span = doc[start:end]
+def _name_ok(doc: Doc, table: TokenTable, start: int, end: int, entries: tuple[NameEntry, ...],
+             spelling: Optional[tuple[bool, bool]]) -> bool:
+    """Whether tokens [start, end) may be read as the KB name ``entries`` (``spelling``:
+    their ``name_spelling``)."""
     first = doc[start]
-    if first.is_punct or not (_capitalised(first) or (first.lower_ in LOWER_PARTICLES and end - start > 1)):
+    if first.is_punct or not (_capitalised(first.text) or (first.lower_ in LOWER_PARTICLES and end - start > 1)):
         return False
-    text = span.text
-    letters = compact(text)
-    readout = [e for e in entries if e.source != "phoenix"]
-    if readout and not any(_case_fits(span, e.phrase) for e in readout):
-        return False
-    if readout:
+    text = table.span_text(start, end)
+    if spelling is not None:
+        title_case, acronyms = spelling
+        # a title-case KB name needs capitals in the text
+        if title_case and not _capitals_fit(doc, start, end):
+            return False
         # acronyms written in capitals in the KB must be capitals in the text
-        if any(e.phrase.isupper() or "." in e.phrase for e in readout) and not any(
-            not (e.phrase.isupper() or "." in e.phrase) for e in readout
-        ):
+        if acronyms:
             return text.upper() == text or text.replace(".", "").isupper()
         return True
     # Phoenix names: proper nouns only, and short ones in capitals
-    if end - start == 1 and len(letters) <= 3 and not text.isupper():
+    if end - start == 1 and len(compact(text)) <= 3 and not text.isupper():
         return False
-    if not any(t.pos_ == "PROPN" or t.ent_type_ in PROPER_LABELS for t in span):
+    pos = table.pos
+    if not any(pos[i] == "PROPN" or doc[i].ent_type_ in PROPER_LABELS for i in range(start, end)):
         return False
     if end - start == 1 and first.ent_type_ not in PROPER_LABELS:
         return False  # a lone capitalised word ("Foundation", "Zero") needs NER's support
@@ -80,14 +79,17 @@ def _name_ok(doc: Doc, start: int, end: int, entries: tuple[NameEntry, ...]) -> 
 def find_names(doc: Doc, kb: KB, table: Optional[TokenTable] = None) -> list[Unit]:
     """Longest KB name matches, left to right, not overlapping."""
     units: list[Unit] = []
-    n, i = len(doc), 0
+    n, resume = len(doc), 0
     table = table or TokenTable(doc)
     texts, pieces = table.texts, table.pieces
-    while i < n:
-        first = texts[i]
-        if not pieces[i] or not (first[:1].isupper() or first[:1].isdigit() or first.lower() in LOWER_PARTICLES):
-            i += 1
-            continue
+    names, prefixes, spellings = kb.names, kb.name_prefixes, kb.name_spellings
+    # where a name may start: a capital, a digit or a particle, and a key some name starts with
+    starts = [i for i, (first, piece) in enumerate(zip(texts, pieces))
+              if piece and (first[:1].isupper() or first[:1].isdigit() or first.lower() in LOWER_PARTICLES)
+              and (prefixes is None or piece in prefixes)]
+    for i in starts:
+        if i < resume:
+            continue  # inside the name found before
         found = None
         key = ""
         for j in range(i, min(n, i + kb.max_name_tokens)):
@@ -95,53 +97,61 @@ def find_names(doc: Doc, kb: KB, table: Optional[TokenTable] = None) -> list[Uni
             if j > i and ((not piece and texts[j] not in {"-", "–"}) or texts[j] in {"'s", "’s"}):
                 break
             key += piece
-            entries = kb.names.get(key) if piece and len(key) > 1 else None
-            if entries and _name_ok(doc, i, j + 1, entries):
+            if prefixes is not None and key not in prefixes:
+                break  # no KB name starts so: no longer match either
+            entries = names.get(key) if piece and len(key) > 1 else None
+            if entries and _name_ok(doc, table, i, j + 1, entries, spellings[key] if spellings and key in spellings
+                                    else name_spelling(entries)):
                 found = (j + 1, entries, key)
         if found:
             units.append(Unit(i, found[0], "name", entry=_best(found[1]), key=found[2]))
-            i = found[0]
-        else:
-            i += 1
+            resume = found[0]
     return units
 
 
 KIND_ORDER = ["person", "organisation", "group", "country", "region", "capital", "adjective", "place"]
+KIND_RANK = {kind: n for n, kind in enumerate(KIND_ORDER)}
 
 
 def _best(entries: tuple[NameEntry, ...]) -> NameEntry:
     """The representative entry (dated person entries are picked again later)."""
-    return min(entries, key=lambda e: KIND_ORDER.index(e.kind) if e.kind in KIND_ORDER else 99)
+    if len(entries) == 1:
+        return entries[0]
+    return min(entries, key=lambda e: KIND_RANK.get(e.kind, 99))
 
 
 def find_agents(doc: Doc, kb: KB, taken: set[int], table: Optional[TokenTable] = None) -> list[Unit]:
     """Longest sector-cue matches on tokens not already part of a name."""
     units: list[Unit] = []
-    n, i = len(doc), 0
+    n, resume = len(doc), 0
     table = table or TokenTable(doc)
     pos, pieces, texts = table.pos, table.pieces, table.texts
-    while i < n:
-        if i in taken or pos[i] not in {"NOUN", "PROPN", "ADJ", "VERB"}:
-            i += 1
-            continue
+    agents, prefixes = kb.agents, kb.agent_prefixes
+    # where a cue may start: a content word outside the names, a key some cue starts with
+    starts = [i for i, (tag, piece) in enumerate(zip(pos, pieces))
+              if tag in {"NOUN", "PROPN", "ADJ", "VERB"} and i not in taken
+              and (prefixes is None or piece in prefixes)]
+    for i in starts:
+        if i < resume:
+            continue  # inside the cue found before
         found = None
         key = ""
         for j in range(i, min(n, i + kb.max_agent_tokens)):
             if j in taken or (not pieces[j] and texts[j] != "-"):
                 break
             key += pieces[j]
-            entry = kb.agents.get(key)
+            if prefixes is not None and key not in prefixes:
+                break  # no cue starts so
+            entry = agents.get(key)
             if entry and pos[j] in {"NOUN", "PROPN"}:
-                if not _modifier_only(doc, j):
+                if not _modifier_only(doc, table, j):
                     found = (j + 1, entry)
                 elif j + 1 < n and doc[j].head.i == j + 1 and doc[j + 1].lemma_.lower() in MEMBER_HEADS \
                         and j + 1 not in taken:
                     found = (j + 2, entry)  # "opposition candidates", "rebel commanders"
         if found:
             units.append(Unit(i, found[0], "agent", agent=found[1]))
-            i = found[0]
-        else:
-            i += 1
+            resume = found[0]
     return units
 
 
@@ -151,35 +161,39 @@ MEMBER_HEADS = {"candidate", "member", "supporter", "leader", "figure", "politic
                 "movement", "camp", "lawmaker", "fighter", "unit", "source"}
 
 
-def _modifier_only(doc: Doc, j: int) -> bool:
+def _modifier_only(doc: Doc, table: TokenTable, j: int) -> bool:
     """A cue noun that only modifies another noun ("army base", "police station")."""
     tok = doc[j]
-    if tok.dep_ != "compound" or tok.head.i <= j:
+    if tok.dep_ != "compound":
         return False
+    head = tok.head.i
     # a title before a name is still a cue: "President Xi"
-    return tok.head.pos_ != "PROPN"
+    return head > j and table.pos[head] != "PROPN"
 
 
-def person_entities(doc: Doc) -> list[tuple[int, int]]:
+def person_entities(doc: Doc, table: Optional[TokenTable] = None) -> list[tuple[int, int]]:
     """PERSON entity token spans, without a leading title word that NER sometimes includes."""
-    return [(e.start, e.end) for e in doc.ents if e.label_ == "PERSON"]
+    ents = table.ents if table is not None else [(e.start, e.end, e.label_) for e in doc.ents]
+    return [(s, e) for s, e, label in ents if label == "PERSON"]
 
 
-def org_entities(doc: Doc) -> list[tuple[int, int]]:
+def org_entities(doc: Doc, table: Optional[TokenTable] = None) -> list[tuple[int, int]]:
+    table = table or TokenTable(doc)
     spans = []
-    for e in doc.ents:
-        if e.label_ in {"ORG", "FAC"}:
-            start = e.start + (1 if doc[e.start].lower_ == "the" else 0)
-            if start < e.end:
-                spans.append((start, e.end))
+    for s, e, label in table.ents:
+        if label in {"ORG", "FAC"}:
+            start = s + (1 if table.pieces[s] == "the" and doc[s].lower_ == "the" else 0)
+            if start < e:
+                spans.append((start, e))
     return spans
 
 
 def collect_units(doc: Doc, kb: KB, table: Optional[TokenTable] = None) -> list[Unit]:
     """Names, cues, unknown persons and organisations, sorted, not overlapping."""
     table = table or TokenTable(doc)
+    texts = table.texts
     names = find_names(doc, kb, table)
-    persons = person_entities(doc)
+    persons = person_entities(doc, table)
     # a person entity wins over a place or country name inside it ("Jordan Peterson")
     kept: list[Unit] = []
     for u in names:
@@ -188,9 +202,9 @@ def collect_units(doc: Doc, kb: KB, table: Optional[TokenTable] = None) -> list[
                 and not any(v is not u and inside[0] <= v.start < inside[1] and v.name_kind not in COUNTRYISH
                             for v in names):
             u.start, u.end = inside  # "Vladimir V. Putin": the whole name, known by "Putin"
-            while u.end > u.start + 1 and (doc[u.end - 1].is_punct or doc[u.end - 1].text in {"'s", "’s"}):
+            while u.end > u.start + 1 and (doc[u.end - 1].is_punct or texts[u.end - 1] in {"'s", "’s"}):
                 u.end -= 1
-        if inside and u.name_kind in COUNTRYISH and inside != (u.start, u.end) and not _title_split(doc, inside, u):
+        if inside and u.name_kind in COUNTRYISH and inside != (u.start, u.end) and not _title_split(inside, u):
             continue
         kept.append(u)
     taken = {i for u in kept for i in range(u.start, u.end)}
@@ -201,21 +215,21 @@ def collect_units(doc: Doc, kb: KB, table: Optional[TokenTable] = None) -> list[
         # NER may include a title ("President Obama") or a possessive: keep the name only
         while s < e and s in taken:
             s += 1
-        while e > s and (doc[e - 1].text in {"'s", "’s", "'", "’"} or doc[e - 1].is_punct):
+        while e > s and (texts[e - 1] in {"'s", "’s", "'", "’"} or doc[e - 1].is_punct):
             e -= 1
-        if s < e and not any(i in taken for i in range(s, e)) and doc[s].pos_ == "PROPN":
+        if s < e and not any(i in taken for i in range(s, e)) and table.pos[s] == "PROPN":
             units.append(Unit(s, e, "person"))
             taken |= set(range(s, e))
     units.sort(key=lambda u: u.start)
-    return _swallow_orgs(doc, units, org_entities(doc))
+    return _swallow_orgs(table, units, org_entities(doc, table))
 
 
-def _title_split(doc: Doc, span: tuple[int, int], unit: Unit) -> bool:
+def _title_split(span: tuple[int, int], unit: Unit) -> bool:
     """True when the country word starts the person span ("Russian Prime Minister X")."""
     return unit.start == span[0] and unit.name_kind in {"adjective", "country"}
 
 
-def _swallow_orgs(doc: Doc, units: list[Unit], orgs: list[tuple[int, int]]) -> list[Unit]:
+def _swallow_orgs(table: TokenTable, units: list[Unit], orgs: list[tuple[int, int]]) -> list[Unit]:
     """Unknown organisations that contain a sector cue become one unit with their parts."""
     out = list(units)
     for s, e in orgs:
@@ -224,8 +238,9 @@ def _swallow_orgs(doc: Doc, units: list[Unit], orgs: list[tuple[int, int]]) -> l
             continue
         if any(u.kind == "name" and u.name_kind in {"organisation", "person"} for u in inner):
             continue
-        root = doc[s:e].root.i
-        if not any(u.kind == "agent" and u.start <= root < u.end for u in inner):
+        cues = [u for u in inner if u.kind == "agent"]
+        root = table.root(s, e).i if cues else -1
+        if not any(u.start <= root < u.end for u in cues):
             continue
         if any((u.start < s < u.end) or (u.start < e < u.end) for u in out):
             continue

@@ -23,13 +23,14 @@ from readout.model import Actor
 def resolve_actors(inp: StageInput) -> list[Actor]:
     """The article's actors, each with every character span that refers to it."""
     kb = load_kb(tuple(inp.settings.actor_files))
-    return actors_of(inp.doc, kb, inp.article.published)
+    return actors_of(inp.doc, kb, inp.article.published, inp.text)
 
 
-def actors_of(doc: Doc, kb: KB, date: Optional[str]) -> list[Actor]:
+def actors_of(doc: Doc, kb: KB, date: Optional[str], text: Optional[str] = None) -> list[Actor]:
+    """The actors of ``doc`` (``text``: ``doc.text``, when the caller has it)."""
     if len(doc) == 0:
         return []
-    table = TokenTable(doc)
+    table = TokenTable(doc, text)
     units = collect_units(doc, kb, table)
     mentions = Composer(doc, units, kb, date, table).compose()
     persons = cluster_persons(mentions)
@@ -90,7 +91,7 @@ def _actors(doc: Doc, groups: list[tuple[str, list[Mention], dict]], table: Toke
         actors.append(Actor(
             id=f"A{n}", name=_clean_name(info["name"]), code=code, country=country_of(code),
             sector=sector_of(code), kind=kind, role=info["role"],
-            mentions=[[s, e] for s, e in spans], rule=info["rule"],
+            mentions=list(map(list, spans)), rule=info["rule"],
         ))
     return actors
 
