@@ -204,10 +204,14 @@ def ratio_section(args: argparse.Namespace, bases: list[dict[str, Any]], tmp: Pa
     texts = [r["text"] for r in rows]  # what spaCy sees; the extract step changes nothing here
     bare_run(nlp, texts[:32], settings.batch_size)  # warm-up
     full_run(nlp, settings, source, sink)
-    bare, full = [], []
+    bare, full, bare_cpu, full_cpu = [], [], [], []
     for _ in range(args.rounds):
+        cpu = time.process_time()
         bare.append(bare_run(nlp, texts, settings.batch_size))
+        bare_cpu.append(time.process_time() - cpu)
+        cpu = time.process_time()
         full.append(full_run(nlp, settings, source, sink)[0])
+        full_cpu.append(time.process_time() - cpu)
     timers = Timers()
     with instrumented(timers):
         total, _ = full_run(nlp, settings, source, sink, timers)
@@ -222,7 +226,13 @@ def ratio_section(args: argparse.Namespace, bases: list[dict[str, Any]], tmp: Pa
         "ratio": round(min(bare) / min(full), 3),
         "ratio_of_medians": round(statistics.median(bare) / statistics.median(full), 3),
         "ratio_per_round": [round(b / f, 3) for b, f in zip(bare, full)],
+        # CPU seconds of this process: less disturbed than wall time when the host steals
+        # cycles from a shared VM (spaCy's matrix code may use more than one thread)
+        "cpu_ratio": round(min(bare_cpu) / min(full_cpu), 3),
+        "cpu_ratio_of_medians": round(statistics.median(bare_cpu) / statistics.median(full_cpu), 3),
         "bare_seconds": [round(s, 2) for s in bare], "readout_seconds": [round(s, 2) for s in full],
+        "bare_cpu_seconds": [round(s, 2) for s in bare_cpu],
+        "readout_cpu_seconds": [round(s, 2) for s in full_cpu],
         "where_time_goes": {k: {"seconds": round(v, 2), "share": round(v / total, 3)}
                             for k, v in parts.items()},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
