@@ -72,10 +72,11 @@ def _rule_regions(text: str) -> Optional[list[list[tuple[int, int]]]]:
         pos = folded.find(word)
         while pos != -1:
             k = bisect_right(starts, pos) - 1
-            if k >= 0 and pos + len(word) <= paras[k][1]:
+            if k >= 0 and pos + len(word) <= paras[k][1]:  # in paragraph k: go on after it
                 where.setdefault(word, set()).add(k)
-            nxt = paras[k + 1][0] if k + 1 < len(paras) else len(folded)
-            pos = folded.find(word, max(pos + 1, nxt if k >= 0 and pos + len(word) <= paras[k][1] else pos + 1))
+                pos = folded.find(word, paras[k][1])
+            else:  # across a line break
+                pos = folded.find(word, pos + 1)
     regions: list[list[tuple[int, int]]] = []
     for rule in rules():
         if rule.needs is None:
