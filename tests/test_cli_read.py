@@ -104,3 +104,26 @@ def test_summary_prints_counts(tmp_path):
     result = runner.invoke(app, ["summary", str(out)])
     assert result.exit_code == 0
     assert "articles" in result.stdout and "quad 4" in result.stdout
+
+
+def test_a_lone_surrogate_in_jsonl_becomes_a_replacement_character_and_the_batch_goes_on(tmp_path):
+    # "\ud83d" without its partner is legal JSON but no character: nothing can encode it
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "bad", "title": "Talks \\ud83d", "text": "Freedonia signed a pact '
+                   'with Ruritania \\udc00 on Monday."}\n'
+                   '{"id": "good", "text": "Ruritania thanked Freedonia."}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["read", "--input-format", "jsonl", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["bad", "good"]
+    assert records[0]["title"] == "Talks \ufffd"
+    assert "Ruritania \ufffd on Monday" in records[0]["text"]
+    assert records[0]["warnings"] == ["2 lone UTF-16 surrogate(s) replaced by U+FFFD (not valid Unicode)"]
+    assert records[1]["warnings"] == []
+
+
+def test_the_python_api_replaces_lone_surrogates_too(read):
+    record = read("Freedonia signed a pact with Ruritania \ud800 on Monday.")
+    assert "\ud800" not in record.text and "\ufffd" in record.text
+    assert any("surrogate" in w for w in record.warnings)

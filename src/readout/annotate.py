@@ -17,8 +17,10 @@ def sentence_ranges(doc: Doc, text: Optional[str] = None) -> list[list[int]]:
     text = doc.text if text is None else text
     # a sentence runs from its first token to the next sentence's first token; what lies
     # between its last token and that is whitespace, trimmed below like the rest
-    starts = [idx for i, (sent_start, idx) in enumerate(doc.to_array([SENT_START, IDX]).tolist())
-              if i == 0 or sent_start == 1]
+    table = doc.to_array([SENT_START, IDX])
+    is_start = table[:, 0] == 1
+    is_start[0] = True
+    starts = table[is_start, 1].tolist()
     ranges = []
     for start, end in zip(starts, [*starts[1:], len(text)]):
         chunk = text[start:end]

@@ -2,6 +2,8 @@
 
 - ``cut_bytes(article, max_bytes)``: an article whose text or HTML is larger than
   ``max_bytes`` (UTF-8) is cut to its first ``max_bytes`` bytes, with a warning.
+- ``replace_lone_surrogates(article)``: half of a UTF-16 pair on its own (JSON can escape
+  one: "\\ud800") is no character and cannot be encoded; each becomes U+FFFD, with a warning.
 - ``TimeBudget(seconds)``: the stages of one article share ``seconds``; ``enforce()`` stops
   a stage that runs past what is left (SIGALRM, in the main thread of a POSIX process) and
   ``spent()`` tells the pipeline to skip the stages after it. Where a timer cannot be set
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import signal
 import threading
 import time
@@ -27,6 +30,27 @@ LIMIT_PREFIX = "limit: "
 class TimeBudgetExceeded(BaseException):
     """Raised inside a stage when its article's time budget runs out. A BaseException, so a
     stage's own ``except Exception`` does not swallow it."""
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_TEXT_FIELDS = ("id", "url", "title", "published", "source", "agency", "dateline", "language",
+                "author", "text", "html")
+
+
+def replace_lone_surrogates(article: Article) -> Article:
+    """``article`` with every lone surrogate in its strings replaced by U+FFFD (a warning
+    says how many); the same article when there are none."""
+    changes: dict[str, object] = {}
+    replaced = 0
+    for name in _TEXT_FIELDS:
+        value = getattr(article, name)
+        if isinstance(value, str) and not value.isascii():
+            changes[name], count = _LONE_SURROGATE.subn("\ufffd", value)
+            replaced += count
+    if not replaced:
+        return article
+    note = f"{replaced} lone UTF-16 surrogate(s) replaced by U+FFFD (not valid Unicode)"
+    return dataclasses.replace(article, **changes, warnings=[*article.warnings, note])
 
 
 def _utf8_size_over(text: str, max_bytes: int) -> bool:

@@ -20,7 +20,7 @@ from readout.annotate import named_entities, sentence_ranges
 from readout.context import StageInput
 from readout.events import code_events
 from readout.extract import extract_article, normalize_date
-from readout.limits import TimeBudget, TimeBudgetExceeded, cut_bytes
+from readout.limits import TimeBudget, TimeBudgetExceeded, cut_bytes, replace_lone_surrogates
 from readout.model import Article, Readout
 from readout.nlp import load_pipeline
 from readout.quantities import find_quantities
@@ -55,9 +55,11 @@ def as_article(item: ArticleLike) -> Article:
     raise TypeError(f"cannot read a {type(item).__name__} as an article")
 
 
-def run_stages(doc: Doc, article: Article, settings: Settings) -> Readout:
-    """The record for one parsed article."""
-    inp = StageInput(doc=doc, article=article, settings=settings)
+def run_stages(doc: Doc, article: Article, settings: Settings,
+               text: Optional[str] = None) -> Readout:
+    """The record for one parsed article. ``text`` is the string ``doc`` was made from when
+    the caller has it (spaCy keeps it exactly; rebuilding it from the tokens costs time)."""
+    inp = StageInput(doc=doc, article=article, settings=settings, text=text or "")
     warnings = list(article.warnings)
     budget = TimeBudget(settings.time_budget)
     current = next((name for name in STAGES if name in settings.stages), "")
@@ -123,7 +125,8 @@ class Pipeline:
 
     def prepare(self, item: ArticleLike) -> Article:
         """Extract the article and fill its defaults (published date, length limit)."""
-        article = extract_article(cut_bytes(as_article(item), self.settings.max_bytes))
+        article = extract_article(cut_bytes(replace_lone_surrogates(as_article(item)),
+                                            self.settings.max_bytes))
         changes: dict[str, Any] = {}
         if article.published is None and self.settings.published:
             changes["published"] = normalize_date(self.settings.published)
@@ -144,10 +147,11 @@ class Pipeline:
                 return
             # strings spaCy adds for this batch are freed at the end of the zone, so memory
             # stays flat over millions of articles; records hold no spaCy objects
+            texts = [a.text or "" for a in batch]
             with self.nlp.memory_zone():
-                docs = self.nlp.pipe([a.text or "" for a in batch])
-                records = [run_stages(doc, article, self.settings)
-                           for article, doc in zip(batch, docs)]
+                docs = self.nlp.pipe(texts)
+                records = [run_stages(doc, article, self.settings, text)
+                           for article, text, doc in zip(batch, texts, docs)]
             freeze_loaded_data()
             yield from records
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Iterator
 
+from readout.limits import replace_lone_surrogates
 from readout.model import Article
 
 _STRING_FIELDS = ("url", "title", "published", "source", "language", "author")
@@ -21,9 +22,9 @@ def article_from_object(obj: dict[str, Any], *, origin: str) -> Article:
         raise ValueError("no 'text' or 'html' field")
     ident = obj.get("id")
     meta = {k: (str(obj[k]) if obj.get(k) is not None else None) for k in _STRING_FIELDS}
-    return Article(
+    return replace_lone_surrogates(Article(
         id=None if ident is None else str(ident), text=text, html=html, origin=origin, **meta
-    )
+    ))
 
 
 def parse_jsonl(text: str, *, origin: str, make_error: Callable[..., Any]) -> Iterator[Any]:
