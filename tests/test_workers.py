@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from readout.cli import app
-from readout.model import Article, to_dict
+from readout.model import Article, dump_json, to_dict
 from readout.settings import ALL_STAGES, Settings, parse_stages
 from readout.workers import encode_json, read_lines, read_parallel
 
@@ -41,8 +41,16 @@ def test_read_lines_in_one_process_gives_json_lines_with_ids_and_warnings(pipeli
     assert [line.id for line in lines][1] == "given-7"
     assert json.loads(lines[0].json) == to_dict(next(pipeline.read_many(STORIES[:1])))
     assert lines[2].warnings and "\n" not in lines[0].json
-    assert encode_json(next(pipeline.read_many(STORIES[3:4]))).json == \
-        json.dumps(to_dict(next(pipeline.read_many(STORIES[3:4]))), ensure_ascii=False)
+    record = next(pipeline.read_many([Article(id="z", text="Der Außenminister traf Wang Yi.")]))
+    line = encode_json(record).json
+    assert json.loads(line) == to_dict(record)
+    assert "Außenminister" in line  # UTF-8 kept, not \u-escaped
+
+
+def test_a_record_orjson_refuses_is_written_by_json_instead():
+    record = Article(id="big", text="x", warnings=[str(2**70)])
+    assert json.loads(dump_json(record))["warnings"] == [str(2**70)]
+    assert json.loads(dump_json({"n": 2**70})) == {"n": 2**70}  # past 64 bits
 
 
 def test_zero_workers_is_refused():

@@ -16,20 +16,7 @@ from urllib.parse import urlparse
 import pyarrow as pa
 
 from readout.analysis import actor_country
-
-try:  # orjson writes the stored records several times faster than json
-    import orjson
-
-    def dump_json(obj: Any) -> str:
-        """``obj`` as JSON text (UTF-8, compact)."""
-        try:
-            return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
-        except TypeError:  # something orjson refuses (a huge int, an odd type)
-            return json.dumps(obj, ensure_ascii=False, default=str)
-except ImportError:  # pragma: no cover - orjson is a dependency
-    def dump_json(obj: Any) -> str:
-        """``obj`` as JSON text (UTF-8, compact)."""
-        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str)
+from readout.model import dump_json
 
 S, I, F, B = pa.string(), pa.int32(), pa.float64(), pa.bool_()
 TYPES: dict[str, list[tuple[str, pa.DataType]]] = {

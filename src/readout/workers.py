@@ -41,11 +41,9 @@ class Line(NamedTuple):
 
 def encode_json(record: Any) -> Line:
     """The record as one JSON line (no newline), its id and warnings."""
-    import json
+    from readout.model import dump_json
 
-    from readout.model import to_dict
-
-    return Line(record.id, json.dumps(to_dict(record), ensure_ascii=False), list(record.warnings))
+    return Line(record.id, dump_json(record), list(record.warnings))
 
 
 def keep_record(record: T) -> T:
