@@ -50,10 +50,12 @@ def _sentence_bounds(doc: Optional[Doc], text: str) -> list[tuple[int, int]]:
 def _anchor_times(timexes: list[Timex], ctx: Context, doc: Optional[Doc], text: str) -> list[Timex]:
     """Clock times without a day take the day of the nearest dated expression in their sentence."""
     out = list(timexes)
-    bounds = _sentence_bounds(doc, text)
+    bounds: Optional[list[tuple[int, int]]] = None  # built only when a clock time needs a day
     for i, t in enumerate(out):
         if ctx.notes.get(str(t.start)) != "needs_day" or not t.value or "T" not in t.value:
             continue
+        if bounds is None:
+            bounds = _sentence_bounds(doc, text)
         sent = next(((a, b) for a, b in bounds if a <= t.start < b), (0, len(text)))
         days = [(abs(o.start - t.start), anchor_day(o.value)) for o in out
                 if o is not t and sent[0] <= o.start < sent[1] and anchor_day(o.value)]

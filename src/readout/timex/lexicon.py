@@ -8,19 +8,47 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Optional
 
-from readout.timex.needs import required_words
+from readout.timex.needs import DIGIT, can_be_empty, first_words, required_words
 
 DATA = "data/timex"
 
 
+# A match may not follow one of these characters (a word, an amount, an abbreviation's dot...).
+NOT_AFTER = r"\w$£€.'/-"
+
+
 @dataclass(frozen=True)
 class Rule:
-    """One pattern line of patterns.txt."""
+    """One pattern line of patterns.txt.
+
+    ``regex`` is the pattern as written (re.I, a lookbehind for NOT_AFTER). ``scan`` is its
+    fast twin for the folded text (readout.timex.needs.fold) behind one padding character:
+    case-sensitive, so the engine drops an alternative on its first letter, and it consumes
+    the character before the match instead of looking behind, so the engine can skip ahead
+    to the characters a match may follow instead of trying the pattern at every position.
+    A lookahead for the words a match must start with (needs.first_words) rejects most words
+    at once. On "\n" + fold(text) it matches exactly where ``regex`` matches ``text``,
+    shifted by one.
+    """
 
     name: str  # e.g. "date.mdy"; the part before "." picks the normalizer
     type: str  # DATE | TIME | DURATION | SET
     regex: re.Pattern[str]
     needs: Optional[frozenset[str]] = None  # one of these (lowercased) occurs in every match
+    scan: Optional[re.Pattern[str]] = None
+    groups: tuple[tuple[str, int], ...] = ()  # (name, number) of each named group
+
+    def match_groups(self, m: re.Match[str], text: str, shift: int = 0) -> dict[str, Optional[str]]:
+        """The named groups of a match as they read in ``text``, plus "_text", the whole match;
+        ``shift`` is how far the scanned string's offsets run ahead of the text's (1 for
+        ``scan``, whose match also covers the character before)."""
+        spans = m.regs
+        out: dict[str, Optional[str]] = {}
+        for name, number in self.groups:
+            start, end = spans[number]
+            out[name] = text[start - shift:end - shift] if start >= 0 else None
+        out["_text"] = text[m.start():m.end() - shift]  # a scan match starts one early too
+        return out
 
     @property
     def kind(self) -> str:
@@ -94,6 +122,31 @@ def rules() -> tuple[Rule, ...]:
         name, type_, pattern = line.split(None, 2)
         pattern = pattern.strip().replace(" ", r"\s+")
         pattern = re.sub(r"\{([A-Z]+)\}", lambda m: macros[m.group(1)], pattern)
-        full = rf"(?<![\w$£€.'/-])(?:{pattern})(?![\w%$/]|-\w)"
-        out.append(Rule(name, type_, re.compile(full, re.IGNORECASE), required_words(full)))
+        body = rf"(?:{pattern})(?![\w%$/]|-\w)"
+        regex = re.compile(rf"(?<![{NOT_AFTER}]){body}", re.IGNORECASE)
+        groups = tuple(sorted(regex.groupindex.items(), key=lambda item: item[1]))
+        out.append(Rule(name, type_, regex, required_words(regex.pattern), _scan_twin(body), groups))
     return tuple(out)
+
+
+def _scan_twin(body: str) -> re.Pattern[str]:
+    """Rule.scan for a pattern body: lowercased (only letters change: the patterns use no
+    upper-case escapes such as \\S), case-sensitive, after one consumed character."""
+    if re.search(r"\\[A-Z]", body):
+        raise ValueError(f"upper-case escape in a timex pattern: {body[:60]}")
+    lowered = body.lower().replace("(?p<", "(?P<")
+    twin = re.compile(rf"[^{NOT_AFTER}]" + _start_guard(lowered) + lowered)
+    if can_be_empty(body):  # an empty match would stall the scan loop (tagger._scan)
+        raise ValueError(f"a timex pattern matches the empty string: {body[:60]}")
+    return twin
+
+
+def _start_guard(body: str) -> str:
+    """A lookahead for the words a match of ``body`` must start with, or "" when unknown.
+    It changes no match; a pattern opening with optional groups ("the past", "about", a
+    number...) fails at most words on this one test instead of on each group in turn."""
+    words = first_words(body)
+    if not words:
+        return ""
+    ordered = sorted(words, key=lambda w: (-len(w), w))
+    return "(?=" + "|".join(w if w == DIGIT else re.escape(w) for w in ordered) + ")"

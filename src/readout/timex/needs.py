@@ -71,9 +71,62 @@ def required_words(pattern: str) -> Words:
     return words
 
 
+DIGIT = r"\d"  # in first_words: the match may start with a digit
+_STOP = (None, None)  # in first_words: the end of a repeated group (no literal runs on past it)
+
+
+def first_words(pattern: str) -> Words:
+    """Strings one of which every match of the case-sensitive ``pattern`` starts with (DIGIT
+    standing for any digit), or None when some match may start otherwise."""
+    try:
+        return _starts(list(P.parse(pattern).data))
+    except Exception:  # an unexpected regex shape: no guard
+        return None
+
+
+def _starts(items: list[tuple[Any, Any]]) -> Words:
+    run = ""
+    for i, (op, av) in enumerate(items):
+        if op is C.LITERAL:
+            run += chr(av)
+            continue
+        rest = items[i + 1:]
+        if run:  # a literal run, then maybe a group or alternation that extends it
+            more = _starts(list(av[-1].data) + rest) if op is C.SUBPATTERN else (
+                _union([_starts(list(b.data) + rest) for b in av[1]]) if op is C.BRANCH else None)
+            if more is None or DIGIT in more:
+                return frozenset([run])
+            return frozenset(run + w for w in more)
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):  # zero-width: the next item starts the match
+            continue
+        if op is C.SUBPATTERN:
+            return _starts(list(av[-1].data) + rest)
+        if op is C.BRANCH:
+            return _union([_starts(list(b.data) + rest) for b in av[1]])
+        if op in REPEATS and av[2].getwidth()[0] > 0:
+            first = _starts(list(av[2].data) + [_STOP])
+            return first if av[0] >= 1 else _union([first, _starts(rest)])
+        if op is C.IN and av == [(C.CATEGORY, C.CATEGORY_DIGIT)]:
+            return frozenset([DIGIT])
+        return None  # a class, a stop, an empty repeat...
+    return frozenset([run]) if run else None
+
+
+def _union(parts: list[Words]) -> Words:
+    if any(not p for p in parts):
+        return None
+    return frozenset().union(*parts)  # type: ignore[arg-type]
+
+
+def can_be_empty(pattern: str) -> bool:
+    """Whether ``pattern`` can match the empty string somewhere (its shortest match is empty)."""
+    return P.parse(pattern).getwidth()[0] == 0
+
+
 # Non-ASCII characters that re.IGNORECASE takes for an ASCII letter: "İ" and "ı" for i, the
 # long s "ſ" for s and the Kelvin sign for k (tests/test_timex.py derives this from the re module).
 FOLD_TABLE: dict[int, str] = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+FOLD_CHARS = tuple(chr(c) for c in FOLD_TABLE)
 
 
 def ignorecase_letters() -> dict[int, str]:
@@ -89,4 +142,6 @@ def ignorecase_letters() -> dict[int, str]:
 def fold(text: str) -> str:
     """``text`` lowercased, with characters the regex engine equates to ASCII letters mapped."""
     low = text.lower()
-    return low if low.isascii() else low.translate(FOLD_TABLE)
+    if low.isascii() or not any(ch in low for ch in FOLD_CHARS):  # translate is slow: skip it
+        return low
+    return low.translate(FOLD_TABLE)

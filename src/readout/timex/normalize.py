@@ -33,6 +33,7 @@ class Context:
     last_date: Optional[str] = None  # the last calendar value named ("1995", "1998-10-23")
     notes: dict[str, str] = field(default_factory=dict)
     doc_text: str = ""  # doc.text, built once (spaCy rebuilds it on every access)
+    tenses: dict[tuple[int, int], Optional[str]] = field(default_factory=dict)  # _tense by span
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,15 @@ UNTIL_BEFORE = re.compile(r"(?:until|till|through)\s+(?:at\s+|on\s+)?$", re.I)
 
 def _tense(f: Found, ctx: Context) -> Optional[str]:
     """"past", "future", "present" or None: cue words just before the span, else the verb.
-    "until Thursday" looks ahead unless its verb is pluperfect ("until Thursday they had not")."""
+    "until Thursday" looks ahead unless its verb is pluperfect ("until Thursday they had not").
+    Worked out once a span: normalizers ask again ("future" if _ahead(...) else _tense(...))."""
+    span = (f.start, f.end)
+    if span not in ctx.tenses:
+        ctx.tenses[span] = _read_tense(f, ctx)
+    return ctx.tenses[span]
+
+
+def _read_tense(f: Found, ctx: Context) -> Optional[str]:
     if ctx.doc is not None:
         before = ctx.doc_text[max(0, f.start - 30):f.start]
         if FUTURE_BEFORE.search(before):

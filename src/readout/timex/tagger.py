@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import lru_cache
 from typing import Callable, Optional
 
@@ -11,7 +10,7 @@ from spacy.tokens import Doc
 from readout.timex import normalize as n
 from readout.timex import periods as p
 from readout.timex import relative as r
-from readout.timex.lexicon import lexicon, rules
+from readout.timex.lexicon import Rule, lexicon, rules
 from readout.timex.needs import fold
 from readout.timex.normalize import Context, Found, Result
 
@@ -44,9 +43,32 @@ def normalizer(rule: str) -> Callable[[Found, Context], Result]:
 
 
 @lru_cache(maxsize=1)
-def _needed_words() -> tuple[str, ...]:
-    """Every word some rule needs."""
-    return tuple(sorted(set().union(*(r.needs for r in rules() if r.needs))))
+def _needed_words() -> dict[str, tuple[str, ...]]:
+    """Every word some rule needs, by its first character. No such word holds a space
+    (they are runs of literal characters of the patterns, where a space is written \\s+)."""
+    words = sorted(set().union(*(r.needs for r in rules() if r.needs)))
+    if any(ch.isspace() for w in words for ch in w):
+        raise ValueError("a needed word holds a space")
+    by_first: dict[str, tuple[str, ...]] = {}
+    for w in words:
+        by_first[w[0]] = by_first.get(w[0], ()) + (w,)
+    return by_first
+
+
+@lru_cache(maxsize=1 << 16)
+def _needed_words_in(token: str) -> frozenset[str]:
+    """The needed words inside one whitespace-separated token (tokens repeat across articles,
+    so a cache of them does most paragraphs' work at the cost of a lookup a token)."""
+    by_first = _needed_words()
+    return frozenset(w for ch in set(token) for w in by_first.get(ch, ()) if w in token)
+
+
+def _paragraph_words(folded: str, start: int, end: int) -> set[str]:
+    """The needed words occurring in folded[start:end]: a needed word holds no space, so it
+    occurs there exactly when it is inside one of the paragraph's whitespace-separated tokens."""
+    present: set[str] = set()
+    present.update(*map(_needed_words_in, set(folded[start:end].split())))
+    return present
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -59,49 +81,66 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _rule_regions(text: str) -> Optional[list[list[tuple[int, int]]]]:
-    """For each rule, the paragraphs that hold a word it needs (every paragraph for a rule
-    without needs); None when folding changed the text's length (scan everything then)."""
-    folded = fold(text)
-    if len(folded) != len(text):
-        return None
-    paras = _paragraphs(text)
-    starts = [s for s, _ in paras]
-    where: dict[str, set[int]] = {}  # needed word → the paragraphs holding it
-    for word in _needed_words():
-        pos = folded.find(word)
-        while pos != -1:
-            k = bisect_right(starts, pos) - 1
-            if k >= 0 and pos + len(word) <= paras[k][1]:  # in paragraph k: go on after it
-                where.setdefault(word, set()).add(k)
-                pos = folded.find(word, paras[k][1])
-            else:  # across a line break
-                pos = folded.find(word, pos + 1)
-    regions: list[list[tuple[int, int]]] = []
-    for rule in rules():
-        if rule.needs is None:
-            regions.append(list(paras))
-            continue
-        hit: set[int] = set()
-        for word in rule.needs:
-            hit |= where.get(word, set())
-        regions.append([paras[k] for k in sorted(hit)])
+@lru_cache(maxsize=1)
+def _rules_needing() -> tuple[dict[str, frozenset[int]], frozenset[int]]:
+    """(for each needed word, the positions of the rules needing it; the rules needing none)."""
+    by_word: dict[str, set[int]] = {}
+    for order, rule in enumerate(rules()):
+        for word in rule.needs or ():
+            by_word.setdefault(word, set()).add(order)
+    always = frozenset(order for order, rule in enumerate(rules()) if rule.needs is None)
+    return {w: frozenset(orders) for w, orders in by_word.items()}, always
+
+
+def _rule_regions(folded: str) -> list[list[tuple[int, int]]]:
+    """For each rule, the paragraphs of the folded text that hold a word it needs (every
+    paragraph for a rule without needs)."""
+    by_word, always = _rules_needing()
+    regions: list[list[tuple[int, int]]] = [[] for _ in rules()]
+    for para in _paragraphs(folded):
+        for order in always.union(*(by_word[w] for w in _paragraph_words(folded, *para))):
+            regions[order].append(para)
     return regions
 
 
 def candidates(text: str) -> list[tuple[Found, int]]:
-    """Every pattern match (with the rule's position in the file). A pattern runs only over
-    the paragraphs holding a word it needs: no time expression spans a paragraph break."""
+    """Every pattern match (with the rule's position in the file). Each rule's fast twin
+    (Rule.scan) runs over the folded text, and only over the paragraphs holding a word it
+    needs: no time expression spans a paragraph break. When folding changes the text's
+    length the re.I patterns scan the whole text instead."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return _plain_matches(text)
     out: list[tuple[Found, int]] = []
-    regions = _rule_regions(text)
+    padded = "\n" + folded  # the character before the text, for Rule.scan to consume
+    for order, (rule, regions) in enumerate(zip(rules(), _rule_regions(folded))):
+        for start, end in regions:
+            _scan(rule, order, padded, text, start, end, out)
+    return out
+
+
+def _scan(rule: Rule, order: int, padded: str, text: str, start: int, end: int,
+          out: list[tuple[Found, int]]) -> None:
+    """Add the matches of ``rule`` in text[start:end] to ``out``, found by Rule.scan in
+    ``padded`` (text's offsets + 1): the same matches, in the same order, as
+    rule.regex.finditer(text, start, end). A scan match also covers the character before
+    the text's match, so the next search starts on the last character of the previous
+    match (the one the next match must follow); patterns never match empty (lexicon.rules)."""
+    search = rule.scan.search
+    m = search(padded, start, end + 1)
+    while m is not None:
+        found = Found(m.start(), m.end() - 1, rule.name, rule.type, rule.match_groups(m, text, 1))
+        out.append((found, order))
+        m = search(padded, m.end() - 1, end + 1)
+
+
+def _plain_matches(text: str) -> list[tuple[Found, int]]:
+    """Every non-empty match of the re.I patterns over the whole text."""
+    out: list[tuple[Found, int]] = []
     for order, rule in enumerate(rules()):
-        for start, end in (regions[order] if regions is not None else [(0, len(text))]):
-            for m in rule.regex.finditer(text, start, end):
-                if m.end() <= m.start():
-                    continue
-                groups = dict(m.groupdict())
-                groups["_text"] = m.group(0)
-                out.append((Found(m.start(), m.end(), rule.name, rule.type, groups), order))
+        for m in rule.regex.finditer(text):
+            if m.end() > m.start():
+                out.append((Found(m.start(), m.end(), rule.name, rule.type, rule.match_groups(m, text)), order))
     return out
 
 
