@@ -32,9 +32,8 @@ class DocFacts:
         self.doc = doc
         self._sent_starts: Optional[list[int]] = None
         self._sents: list[Span] = []
-        self._lemmas: list[int] = []
-        self._lowers: list[int] = []
-        self._arrays_made = False
+        self._according: Optional[list[int]] = None
+        self._metric_words: Optional[list[int]] = None
         self._metric_toks: dict[int, list[tuple[int, int, str]]] = {}
         self.countries: dict[tuple[int, int, tuple[tuple[int, int], ...]], list[str]] = {}
 
@@ -45,18 +44,34 @@ class DocFacts:
             self._sent_starts = [s.start for s in self._sents]
         return self._sents[bisect.bisect_right(self._sent_starts, tok.i) - 1]
 
-    def _arrays(self, doc: Doc) -> None:
-        if not self._arrays_made:
-            if len(doc):
-                self._lemmas, self._lowers = doc.to_array([LEMMA, LOWER]).T.tolist()
-            self._arrays_made = True
+    def _scan_words(self, doc: Doc) -> None:
+        """Once per document: the tokens written "according" and the tokens whose lemma or
+        word may name a metric (each distinct lemma and word is looked up once)."""
+        if self._according is not None:
+            return
+        self._according, self._metric_words = [], []
+        if not len(doc):
+            return
+        strings = doc.vocab.strings
+        lemmas, lowers = doc.to_array([LEMMA, LOWER]).T.tolist()
+        ends, metrics = _metric_ends(), lexicon().metrics
+        metric_lemmas = {h for h in set(lemmas) if strings[h].lower() in ends}
+        metric_lowers = {h for h in set(lowers) if strings[h] in metrics}
+        according = strings["according"]
+        for i, (lemma, lower) in enumerate(zip(lemmas, lowers)):
+            if lower == according:
+                self._according.append(i)
+            if lemma in metric_lemmas or lower in metric_lowers:
+                self._metric_words.append(i)
+
+    @staticmethod
+    def _within(indices: list[int], sent: Span) -> list[int]:
+        return indices[bisect.bisect_left(indices, sent.start):bisect.bisect_left(indices, sent.end)]
 
     def according(self, sent: Span) -> list[int]:
         """The indices of the tokens of ``sent`` written "according" (any case)."""
-        self._arrays(sent.doc)
-        key = sent.doc.vocab.strings["according"]
-        lowers = self._lowers
-        return [i for i in range(sent.start, sent.end) if lowers[i] == key]
+        self._scan_words(sent.doc)
+        return self._within(self._according or [], sent)
 
     def metric_tokens(self, sent: Span) -> list[tuple[int, int, str]]:
         """(index, character offset, metric) of the tokens of ``sent`` that name a metric."""
@@ -64,16 +79,12 @@ class DocFacts:
         if found is None:
             found = []
             doc = sent.doc
-            strings = doc.vocab.strings
-            self._arrays(doc)
-            lemmas, lowers = self._lemmas, self._lowers
-            ends, metrics = _metric_ends(), lexicon().metrics
-            for i in range(sent.start, sent.end):
-                if strings[lemmas[i]].lower() in ends or strings[lowers[i]] in metrics:
-                    tok = doc[i]
-                    metric = _metric_of(tok)
-                    if metric:
-                        found.append((i, tok.idx, metric))
+            self._scan_words(doc)
+            for i in self._within(self._metric_words or [], sent):
+                tok = doc[i]
+                metric = _metric_of(tok)
+                if metric:
+                    found.append((i, tok.idx, metric))
             self._metric_toks[sent.start] = found
         return found
 
