@@ -66,10 +66,16 @@ def link_short_names(doc: Doc, clusters: list[Cluster], taken: set[int],
     """Proper nouns that repeat a word of a person's name ("Li" after "Li Qiang")."""
     table = table or TokenTable(doc)
     texts = table.texts
+    # the words of the names of more than one word: a short name repeats one of them
+    words = {word for c in clusters if len(c.tokens) > 1 for word in c.tokens}
+    if not words:
+        return
     for i, pos in enumerate(table.pos):
         if i in taken or pos != "PROPN" or not texts[i][:1].isupper():
             continue
         key = table.pieces[i]
+        if key not in words:
+            continue
         candidates = [c for c in clusters if key in c.tokens and len(c.tokens) > 1
                       and min(m.start for m in c.mentions) < i]
         if not candidates:
@@ -120,9 +126,12 @@ def link_pronouns(doc: Doc, clusters: list[Cluster], taken: set[int],
     """he/she as a subject → the person mentioned last before it (within a few sentences),
     skipping people an honorific or an earlier pronoun says are of the other gender."""
     table = table or TokenTable(doc)
+    pronouns = [(i, lower) for i, lower in table.with_lower(ANY_PRONOUN) if lower in PRONOUNS]
+    if not pronouns or not clusters:
+        return  # nothing to link (the sentence map is not needed)
     sent_of = table.sent_of
     gender = _genders(table, clusters)
-    for i, lower in table.with_lower(PRONOUNS):
+    for i, lower in pronouns:
         if i in taken or doc[i].dep_ not in SUBJECT_DEPS:
             continue
         want = PRONOUNS[lower]
@@ -162,6 +171,8 @@ EXPLETIVE_WORDS = {"likely", "unlikely", "clear", "unclear", "important", "neces
                    "vital", "crucial", "too", "enough", "seem", "appear", "emerge", "matter", "turn",
                    "rumour", "rumor", "claimed", "alleged"}
 MAX_GROUP_SENTENCES_BACK = 2
+# every pronoun the links look at: one scan of the document finds them all
+ANY_PRONOUN = tuple(sorted(PRONOUNS.keys() | IT_FORMS.keys() | THEY_FORMS.keys()))
 
 
 def _fits(m: Mention, table: TokenTable, plural: bool) -> bool:
@@ -216,18 +227,39 @@ def _reporting_antecedent(tok, at: dict[int, Mention], plural: bool, table: Toke
     return None
 
 
-def _nearest_subject(tok, candidates: list[Mention], table: TokenTable, plural: bool) -> Optional[Mention]:
-    sent_of = table.sent_of
-    best = None
-    here = sent_of.get(tok.i, 0)
-    for m in candidates:
-        if m.end > tok.i or here - sent_of.get(m.start, 0) > MAX_GROUP_SENTENCES_BACK:
-            continue
-        if not _fits(m, table, plural) or table.root_dep(m.start, m.end) not in SUBJECT_DEPS:
-            continue
-        if best is None or m.end > best.end:
-            best = m
-    return best
+class _Antecedents:
+    """The non-person mentions "it"/"they" may stand for. Their sentence numbers and whether
+    they fit a pronoun as a subject are worked out once per mention, not once per pronoun."""
+
+    def __init__(self, pool: list[Mention], table: TokenTable):
+        self.pool, self.table = pool, table
+        self._sentences: Optional[list[int]] = None
+        self._subject_fits: dict[tuple[int, bool], bool] = {}
+
+    def _fits_as_subject(self, k: int, plural: bool) -> bool:
+        key = (k, plural)
+        found = self._subject_fits.get(key)
+        if found is None:
+            m = self.pool[k]
+            found = _fits(m, self.table, plural) and self.table.root_dep(m.start, m.end) in SUBJECT_DEPS
+            self._subject_fits[key] = found
+        return found
+
+    def nearest_subject(self, i: int, plural: bool) -> Optional[Mention]:
+        """The fitting subject that ends last before token ``i``, at most two sentences back."""
+        sent_of = self.table.sent_of
+        if self._sentences is None:
+            self._sentences = [sent_of.get(m.start, 0) for m in self.pool]
+        here = sent_of.get(i, 0)
+        best = None
+        for k, (m, sentence) in enumerate(zip(self.pool, self._sentences)):
+            if m.end > i or here - sentence > MAX_GROUP_SENTENCES_BACK:
+                continue
+            if not self._fits_as_subject(k, plural):
+                continue
+            if best is None or m.end > best.end:
+                best = m
+        return best
 
 
 def link_group_pronouns(doc: Doc, mentions: list[Mention], taken: set[int],
@@ -237,14 +269,16 @@ def link_group_pronouns(doc: Doc, mentions: list[Mention], taken: set[int],
     will ..."), else the last fitting subject within two sentences. Returns new mentions
     carrying the antecedent's code and key (rule "coref")."""
     table = table or TokenTable(doc)
+    if not any(lower in IT_FORMS or lower in THEY_FORMS for _, lower in table.with_lower(ANY_PRONOUN)):
+        return []  # no "it" or "they" to link
     at: dict[int, Mention] = {}
     for m in mentions:
         if m.kind != "person":
             for i in range(m.start, m.end):
                 at.setdefault(i, m)
-    pool = [m for m in mentions if m.kind != "person"]
+    pool = _Antecedents([m for m in mentions if m.kind != "person"], table)
     out: list[Mention] = []
-    for i, lower in table.with_lower(IT_FORMS.keys() | THEY_FORMS.keys()):
+    for i, lower in table.with_lower(ANY_PRONOUN):
         form = IT_FORMS.get(lower) or THEY_FORMS.get(lower)
         if form is None or i in taken or i in at:
             continue
@@ -254,7 +288,7 @@ def link_group_pronouns(doc: Doc, mentions: list[Mention], taken: set[int],
                 or (form == "obj" and tok.dep_ not in OBJECT_DEPS) or (not plural and _expletive(tok)):
             continue
         ante = _reporting_antecedent(tok, at, plural, table) if form != "obj" else None
-        ante = ante or _nearest_subject(tok, pool, table, plural)
+        ante = ante or pool.nearest_subject(i, plural)
         if ante is None:
             continue
         m = Mention(tok.i, tok.i + 1, tok.text, ante.code, ante.kind, "coref", sector=ante.sector,
@@ -273,7 +307,6 @@ def code_possessed_roles(doc: Doc, mentions: list[Mention], persons: list[Cluste
     """A bare role owned by a pronoun takes the owner's country: "Prime Minister X and members
     of his government" → the government of X's country (``mentions`` are updated in place)."""
     table = table or TokenTable(doc)
-    sent_of = table.sent_of
     by_token = {m.start: m for m in linked}
     for m in mentions:
         if m.kind == "person" or not m.code or country_of(m.code) or m.code.startswith(INTERNATIONAL):
@@ -287,7 +320,7 @@ def code_possessed_roles(doc: Doc, mentions: list[Mention], persons: list[Cluste
             code = by_token[owner.i].code
         elif owner.lower_ in {"his", "her"}:
             hit = _latest_before(persons, owner.i)
-            if hit and sent_of.get(hit[0] - 1) == sent_of.get(owner.i):
+            if hit and table.sent_of.get(hit[0] - 1) == table.sent_of.get(owner.i):
                 code = hit[1].best.code
         country = country_of(code)
         if country:

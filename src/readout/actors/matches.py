@@ -83,9 +83,11 @@ def find_names(doc: Doc, kb: KB, table: Optional[TokenTable] = None) -> list[Uni
     table = table or TokenTable(doc)
     texts, pieces = table.texts, table.pieces
     names, prefixes, spellings = kb.names, kb.name_prefixes, kb.name_spellings
-    # where a name may start: a capital, a digit or a particle, and a key some name starts with
+    # where a name may start: a capital, a digit or a particle (a particle is its own key:
+    # the key turns most words away before lower-casing them), and a key some name starts with
     starts = [i for i, (first, piece) in enumerate(zip(texts, pieces))
-              if piece and (first[:1].isupper() or first[:1].isdigit() or first.lower() in LOWER_PARTICLES)
+              if piece and (first[:1].isupper() or first[:1].isdigit()
+                            or (piece in LOWER_PARTICLES and first.lower() in LOWER_PARTICLES))
               and (prefixes is None or piece in prefixes)]
     for i in starts:
         if i < resume:

@@ -10,14 +10,21 @@ import bisect
 import functools
 from typing import Iterable, Optional, Union
 
+import numpy as np
 from spacy import parts_of_speech
-from spacy.attrs import IDX, LOWER, ORTH, POS, SENT_START, SPACY
-from spacy.strings import get_string_id
+from spacy.attrs import IDX, ORTH, POS, SENT_START, SPACY
 from spacy.tokens import Doc, Token
 
 from readout.actors.kb import compact
 
-COLUMNS = [ORTH, POS, SPACY, LOWER, IDX, SENT_START]
+# (``to_array`` costs per column: the trailing spaces, rarely read, are fetched when needed,
+# and the lower-case forms come from the texts)
+COLUMNS = [ORTH, POS, IDX, SENT_START]
+# column numbers in the array ``to_array(COLUMNS)`` gives
+_ORTH, _POS, _IDX, _SENT_START = range(len(COLUMNS))
+# coarse tag id → name, as an array so a whole column is looked up at once
+POS_NAMES = np.array([parts_of_speech.NAMES.get(n, "") for n in range(max(parts_of_speech.NAMES) + 1)],
+                     dtype=object)
 
 
 class SentenceMap:
@@ -42,19 +49,22 @@ class TokenTable:
     def __init__(self, doc: Doc, text: Optional[str] = None):
         self.doc = doc
         self.length = n = len(doc)
-        cols = doc.to_array(COLUMNS).T.tolist() if n else [[] for _ in COLUMNS]
+        self._array = array = doc.to_array(COLUMNS) if n else np.zeros((0, len(COLUMNS)), dtype=np.uint64)
         strings = doc.vocab.strings
-        self.texts: list[str] = [strings[h] for h in cols[0]]
+        self.texts: list[str] = [strings[h] for h in array[:, _ORTH].tolist()]
         self.pieces: list[str] = [compact(t) for t in self.texts]  # compact key of each token
-        self.pos: list[str] = list(map(parts_of_speech.NAMES.__getitem__, cols[1]))
-        self.spaces: list[int] = cols[2]
-        self._lower_ids: list[int] = cols[3]
-        self.idx: list[int] = cols[4]  # character offset of each token
-        self._sent_flags: list[int] = cols[5]
+        self.pos: list[str] = POS_NAMES[array[:, _POS]].tolist()
+        self.idx: list[int] = array[:, _IDX].tolist()  # character offset of each token
         self._roots: dict[tuple[int, int], Token] = {}
         self._root_deps: dict[tuple[int, int], str] = {}
+        self._with_lower: dict[tuple[str, ...], list[tuple[int, str]]] = {}
         # ``doc.text`` when the caller has it (spans are then cut from it)
         self._text = text if text is not None and len(text) == self.text_length else None
+
+    @functools.cached_property
+    def spaces(self) -> list[int]:
+        """Whether a space follows each token (1 or 0)."""
+        return self.doc.to_array([SPACY]).tolist() if self.length else []
 
     def root(self, start: int, end: int) -> Token:
         """``doc[start:end].root`` (remembered per span)."""
@@ -80,27 +90,39 @@ class TokenTable:
         return [(e.start, e.end, e.label_) for e in self.doc.ents]
 
     def with_lower(self, forms: Iterable[str]) -> list[tuple[int, str]]:
-        """(index, lower-case form) of the tokens whose ``lower_`` is one of ``forms``, in order."""
-        ids = _ids(tuple(sorted(forms)))
-        strings, lowers = self.doc.vocab.strings, self._lower_ids
-        hits = [i for i, h in enumerate(lowers) if h in ids]
-        return [(i, strings[lowers[i]]) for i in hits if strings[lowers[i]] in ids[lowers[i]]]
+        """(index, lower-case form) of the tokens whose ``lower_`` is one of ``forms``, in order
+        (remembered per set of forms: two rules may look for the same words)."""
+        key = tuple(sorted(forms))
+        found = self._with_lower.get(key)
+        if found is None:
+            wanted = set(key)
+            # a token's compact key is its lower-case form without punctuation: the keys of
+            # ``forms`` find the few candidates, the lower-case text (``lower_``) decides
+            keys = {compact(form) for form in key}
+            texts = self.texts
+            hits = [i for i, piece in enumerate(self.pieces) if piece in keys]
+            found = [(i, texts[i].lower()) for i in hits if texts[i].lower() in wanted]
+            self._with_lower[key] = found
+        return found
 
     @functools.cached_property
     def sent_of(self) -> Union[dict[int, int], SentenceMap]:
         """Token index → number of its sentence, counted as ``doc.sents`` yields them."""
         doc = self.doc
-        if "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
+        flags = self._array[1:, _SENT_START]  # 1: starts a sentence, -1: does not, 0: unknown
+        starts = [i + 1 for i in (flags == 1).nonzero()[0].tolist()]
+        # ``doc.has_annotation("SENT_START")`` (documents of one token or none always have it)
+        annotated = self.length <= 1 or bool(starts) or len(flags.nonzero()[0]) > 0
+        if "sents" in doc.user_hooks or not annotated:
             return {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
-        flags = self._sent_flags
-        return SentenceMap([i for i in range(1, self.length) if flags[i] == 1], self.length)
+        return SentenceMap(starts, self.length)
 
     @property
     def text_length(self) -> int:
         """len(doc.text), without joining the text again."""
         if not self.length:
             return 0
-        return self.idx[-1] + len(self.texts[-1]) + (1 if self.spaces[-1] else 0)
+        return self.idx[-1] + len(self.texts[-1]) + len(self.doc[-1].whitespace_)
 
     def char_end(self, i: int) -> int:
         """Where token ``i`` ends (``doc[i].idx + len(doc[i].text)``)."""
@@ -117,11 +139,3 @@ class TokenTable:
         parts.append(texts[end - 1])
         return "".join(parts)
 
-
-@functools.lru_cache(maxsize=16)
-def _ids(forms: tuple[str, ...]) -> dict[int, set[str]]:
-    """String ids of ``forms`` → the forms with that id."""
-    out: dict[int, set[str]] = {}
-    for form in forms:
-        out.setdefault(get_string_id(form), set()).add(form)
-    return out

@@ -35,7 +35,7 @@ from readout.quotes.direct import direct_quotes
 from readout.quotes.indirect import indirect_quotes
 from readout.quotes.lexicon import lexicon
 from readout.quotes.marks import find_marks, para_start_of
-from readout.quotes.speakers import actor_lookup, drop_dateline_speakers, resolve_speakers
+from readout.quotes.speakers import ActorIndex, drop_dateline_speakers, resolve_speakers
 from readout.quotes.syntax import Draft, Parse, dateline_end
 
 __all__ = ["find_quotes", "find_marks", "lexicon"]
@@ -57,9 +57,11 @@ def _after_dateline(text: str, start: int) -> int:
     return dateline_end(text, para)
 
 
-def to_quotes(drafts: list[Draft], actors: list[Actor], parse: Parse) -> list[Quote]:
-    """Sorted, numbered Quote records."""
+def to_quotes(drafts: list[Draft], actors: list[Actor], parse: Parse,
+              index: Optional[ActorIndex] = None) -> list[Quote]:
+    """Sorted, numbered Quote records (``index``: the actors' ``ActorIndex``, when made)."""
     text = parse.text
+    index = index or ActorIndex(actors)
     out: list[Quote] = []
     for n, d in enumerate(sorted(drafts, key=lambda d: (d.start, d.end)), 1):
         segs = sorted((_after_dateline(text, max(0, s)), min(len(text), e)) for s, e in d.segments)
@@ -68,7 +70,7 @@ def to_quotes(drafts: list[Draft], actors: list[Actor], parse: Parse) -> list[Qu
             continue
         start, end = segs[0][0], max(e for _, e in segs)
         content_text = " \u2026 ".join(text[s:e] for s, e in segs) if len(segs) > 1 else text[start:end]
-        addr_actor = actor_lookup(actors, *d.addressee) if d.addressee else None
+        addr_actor = index.find(*d.addressee) if d.addressee else None
         anchor = d.cue[0] if d.cue else start
         out.append(Quote(
             id=f"Q{len(out) + 1}",
@@ -106,8 +108,9 @@ def _find(inp: StageInput) -> list[Quote]:
     parse = Parse(doc, marks, text)
     direct = direct_quotes(parse, marks, lex)
     drafts = drop_dateline_speakers(direct + indirect_quotes(parse, direct, lex), parse)
-    resolve_speakers(drafts, actors, parse)
+    index = ActorIndex(actors)
+    resolve_speakers(drafts, actors, parse, index)
     for d in direct:  # uncued quotations took the speaker of the quote before them
         if d.speaker is not None and d.speaker_actor is None and d.rule == "quote:previous-speaker":
-            d.speaker_actor = actor_lookup(actors, *d.speaker)
-    return to_quotes(drafts, actors, parse)
+            d.speaker_actor = index.find(*d.speaker)
+    return to_quotes(drafts, actors, parse, index)

@@ -36,10 +36,12 @@ def _path_cue(marks: Marks, parse: Parse, lex: dict[str, frozenset[str]]
     """
     found: list[tuple[int, int, Token, Optional[Token], str]] = []
     para = (para_start_of(parse.text, marks.start), para_end_of(parse.text, marks.end))
+    starts, heads, punct = parse.starts, parse.heads, parse.punct
     for s, e in marks.segments:
-        for tok in parse.tokens(s, e):
-            if tok.is_punct or (tok.head is not tok and s <= tok.head.idx < e):
-                continue
+        for i in parse.token_range(s, e):
+            if punct[i] or s <= starts[heads[i]] < e:
+                continue  # punctuation, or a word hanging from another quoted word
+            tok = parse.doc[i]
             for c in tok.children:
                 if not (s <= c.idx < e) and para[0] <= c.idx < para[1] \
                         and c.dep_ in ("parataxis", "ccomp", "advcl", "conj") \
@@ -157,9 +159,7 @@ def _content(marks: Marks, child: Optional[Token], parse: Parse, lex: dict[str, 
     # the content stays within the quotation's paragraphs
     cs = max(skip_circumstance(parse.text, cs, ce), para_start_of(parse.text, marks.start))
     ce = min(ce, para_end_of(parse.text, marks.end))
-    outside = [t for t in parse.tokens(cs, ce)
-               if not t.is_punct and not parse.quoted(t.idx) and t.lower_ != "that"]
-    if not outside:
+    if not _words_outside(parse, cs, ce):
         return "direct", segs
     first_s, first_e = segs[0]
     tail = parse.text[marks.end:ce]
@@ -170,6 +170,14 @@ def _content(marks: Marks, child: Optional[Token], parse: Parse, lex: dict[str, 
     if len(segs) == 1 and ce > segs[0][1]:
         segs[0] = (segs[0][0], ce)
     return "mixed", segs
+
+
+def _words_outside(parse: Parse, start: int, end: int) -> bool:
+    """Whether a word of ``start:end`` other than "that" stands outside the quotation marks."""
+    starts, punct, lowers = parse.starts, parse.punct, parse.lowers
+    that = parse.doc.vocab.strings["that"]
+    return any(not punct[i] and not parse.quoted(starts[i]) and lowers[i] != that
+               for i in parse.token_range(start, end))
 
 
 def attribute(marks: Marks, parse: Parse, lex: dict[str, frozenset[str]]) -> Optional[Draft]:
@@ -267,6 +275,8 @@ def direct_quotes(parse: Parse, marks_list: list[Marks], lex: dict[str, frozense
 
 
 TRANSCRIPT_LINE = re.compile(r"[\"\u201c]?([A-Z][A-Z.'\- ]{1,30}[A-Z.]):[ \t]+(?=\S)")
+# a line (after its indent) that opens with a turn: one scan of the text finds them all
+TRANSCRIPT_TURN = re.compile(r"(?m)^[ \t]*+(?P<turn>" + TRANSCRIPT_LINE.pattern + ")")
 
 
 def transcript_quotes(parse: Parse) -> list[Draft]:
@@ -276,9 +286,9 @@ def transcript_quotes(parse: Parse) -> list[Draft]:
     paragraph (without a closing quotation mark)."""
     text = parse.text
     turns = []
-    for m in re.finditer(r"(?m)^[ \t]*", text):
-        hit = TRANSCRIPT_LINE.match(text, m.end())
-        if hit is None or not text[:m.end()].strip() and dateline_end(text, m.end()) > m.end():
+    for line in TRANSCRIPT_TURN.finditer(text):
+        hit = TRANSCRIPT_LINE.match(text, line.start("turn"))
+        if not text[:hit.start()].strip() and dateline_end(text, hit.start()) > hit.start():
             continue  # "BEIJING: …" opening the article is a dateline
         end = para_end_of(text, hit.end())
         while end > hit.end() and (text[end - 1].isspace() or text[end - 1] in '"\u201d'):

@@ -85,13 +85,14 @@ def _has_source_subject(verb: Token, lex: dict[str, frozenset[str]]) -> bool:
 
 
 def _indirect_from_verb(verb: Token, parse: Parse, lex: dict[str, frozenset[str]]) -> Optional[Draft]:
-    comps = [c for c in verb.children if c.dep_ == "ccomp"]
     sent = parse.sentence_of(verb.idx)
     comp: Optional[Token] = None
     min_words = 3
     lemma = verb.lemma_.lower()
-    cue = cue_span(verb)
-    if comps and lemma in lex["indirect_verbs"]:
+    cue: Optional[tuple[int, int]] = None  # the verb's own span unless a preposition joins it
+    # clausal complements: only an indirect-speech verb's are read
+    comps = [c for c in verb.children if c.dep_ == "ccomp"] if lemma in lex["indirect_verbs"] else []
+    if comps:
         after = [c for c in comps if c.i > verb.i]
         comp = after[0] if after else comps[-1]
         cs, ce = subtree_span(comp, sent)
@@ -116,7 +117,7 @@ def _indirect_from_verb(verb: Token, parse: Parse, lex: dict[str, frozenset[str]
     addr = addressee_of(verb, comp, lex)
     return Draft(
         kind="indirect", segments=segments, rule=f"indirect:{verb.lemma_.lower()}",
-        cue=cue, speaker=phrase_span(subj, parse),
+        cue=cue or cue_span(verb), speaker=phrase_span(subj, parse),
         addressee=phrase_span(addr, parse) if addr is not None else None,
         pronoun=is_anaphor(subj, lex), cue_token=verb.i,
     )
@@ -198,6 +199,8 @@ def indirect_quotes(parse: Parse, direct: list[Draft], lex: dict[str, frozenset[
     cands = [parse.doc[i] for i in parse.candidates(_cue_lemmas(lex), _ACCORDING)]
     for according in (False, True):  # verbs and nouns first, "according to" last
         for tok in cands:
+            if according and tok.lower_ != "according":
+                continue  # the second pass reads "according to" only
             if tok.i in used or parse.quoted(tok.idx):
                 continue
             lemma = tok.lemma_.lower()

@@ -43,7 +43,11 @@ def is_headline(text: str, start: int, end: int) -> bool:
     chunk = text[start:end].rstrip()
     if chunk[:1] in OPEN_MARKS + STRAIGHT:
         return False
-    return len(chunk.split()) <= 20 and not re.search(r"[.!?:;\u2026)\]\"\u201d\u2019']$", chunk)
+    # (``chunk`` ends in a non-space: its last character is the one a "…$" pattern would test)
+    return chunk[-1:] not in CLOSING_CHARS and len(chunk.split()) <= 20
+
+
+CLOSING_CHARS = frozenset(".!?:;\u2026)]\"\u201d\u2019'")  # what ends a sentence-like paragraph
 
 
 def _opens_at(text: str, i: int, width: int = 1) -> bool:
@@ -87,6 +91,8 @@ def paragraph_runs(text: str, start: int, end: int) -> list[tuple[int, int, bool
 
 def find_marks(text: str) -> list[Marks]:
     """Every quotation in the text, multi-paragraph quotations joined."""
+    if MARK_RE.search(text) is None:
+        return []  # no quotation mark at all: no paragraph needs reading
     out: list[Marks] = []
     paras = paragraphs(text)
     for p, (ps, pe) in enumerate(paras):

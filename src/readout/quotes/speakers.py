@@ -1,6 +1,7 @@
 """Speakers and addressees linked to the actors stage's actors; pronouns resolved."""
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Optional
 
@@ -39,6 +40,37 @@ def actor_lookup(actors: list[Actor], start: int, end: int) -> Optional[Actor]:
     return best[2] if best else None
 
 
+class ActorIndex:
+    """The actors' mentions sorted by start: ``actor_lookup`` answered from the mentions near
+    a span instead of a pass over every mention for every speaker and addressee."""
+
+    def __init__(self, actors: list[Actor]):
+        self.actors = actors
+        pairs = [(actor, m) for actor in actors for m in actor.mentions]
+        self._odd = any(len(m) != 2 for _, m in pairs)
+        # (start, end, position in the actors' own order, actor): ties go to the earlier one
+        flat = [] if self._odd else [(m[0], m[1], n, actor) for n, (actor, m) in enumerate(pairs)]
+        flat.sort(key=lambda f: f[0])
+        self._mentions = flat
+        self._starts = [f[0] for f in flat]
+        self._longest = max((e - s for s, e, _, _ in flat), default=0)
+
+    def find(self, start: int, end: int) -> Optional[Actor]:
+        """``actor_lookup(actors, start, end)``: the tightest mention containing the span,
+        else the tightest overlapping it."""
+        if self._odd:  # mentions that are not (start, end) pairs: the plain lookup copes
+            return actor_lookup(self.actors, start, end)
+        lo = bisect.bisect_right(self._starts, start - self._longest)
+        hi = bisect.bisect_left(self._starts, end)
+        best: Optional[tuple[tuple[int, int, int], Actor]] = None
+        for s, e, n, actor in self._mentions[lo:hi]:
+            if s < end and start < e:
+                key = (0 if s <= start and end <= e else 1, e - s, n)
+                if best is None or key < best[0]:
+                    best = (key, actor)
+        return best[1] if best else None
+
+
 def _antecedent(at: int, drafts: list[Draft], actors: list[Actor], parse: Parse) -> Optional[Actor]:
     """The actor a pronoun speaker at ``at`` refers to: a recent speaker, else a person."""
     sent_here = parse.sentence_index(at)
@@ -57,12 +89,15 @@ def _antecedent(at: int, drafts: list[Draft], actors: list[Actor], parse: Parse)
     return best[1] if best else None
 
 
-def resolve_speakers(drafts: list[Draft], actors: list[Actor], parse: Parse) -> None:
-    """Fill speaker_actor of each draft, in text order, pronouns from earlier speakers."""
+def resolve_speakers(drafts: list[Draft], actors: list[Actor], parse: Parse,
+                     index: Optional[ActorIndex] = None) -> None:
+    """Fill speaker_actor of each draft, in text order, pronouns from earlier speakers
+    (``index``: the actors' ``ActorIndex``, when the caller has one)."""
+    index = index or ActorIndex(actors)
     for d in sorted(drafts, key=lambda d: d.cue[0] if d.cue else d.start):
         if d.speaker is None:
             continue
-        found = actor_lookup(actors, *d.speaker)
+        found = index.find(*d.speaker)
         if found is None and d.pronoun:
             found = _antecedent(d.speaker[0], drafts, actors, parse)
         elif found is not None and d.pronoun and found.kind not in (None, "person"):
@@ -70,7 +105,7 @@ def resolve_speakers(drafts: list[Draft], actors: list[Actor], parse: Parse) -> 
         if found is not None:
             d.speaker_actor = found
             if d.pronoun and d.speaker_actor is not None:
-                d.pronoun = False if actor_lookup(actors, *d.speaker) else d.pronoun
+                d.pronoun = False if index.find(*d.speaker) else d.pronoun
 
 
 def _in_dateline(span: tuple[int, int], parse: Parse) -> int:

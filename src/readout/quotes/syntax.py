@@ -39,76 +39,146 @@ class Draft:
         return max(e for _, e in self.segments)
 
 
+# the token attributes the passes read, in the groups they are read together (``to_array``
+# costs per column and per call: a group is fetched once, when first needed)
+OFFSETS = ("IDX", "SENT_START")
+WORDS = ("LEMMA", "LOWER")
+LINKS = ("DEP", "POS")
+TREE = ("IS_PUNCT", "HEAD")
+
+
 class Parse:
     """Character-offset lookups over a spaCy Doc."""
 
     def __init__(self, doc: Doc, marks: list[Marks], text: Optional[str] = None):
         self.doc = doc
         self.text = doc.text if text is None else text
-        self.starts = doc.to_array("IDX").tolist() if len(doc) else []
-        sent_first = np.flatnonzero(doc.to_array("SENT_START") == 1).tolist() if len(doc) else []
+        n = len(doc)
+        self._groups: dict[tuple[str, ...], np.ndarray] = {}
+        offsets = self._group(OFFSETS)
+        self.starts = offsets[:, 0].tolist()
+        sent_first = (offsets[:, 1] == 1).nonzero()[0].tolist()
         if not sent_first or sent_first[0] != 0:
             sent_first.insert(0, 0)
-        self.sent_bounds = list(zip(sent_first, sent_first[1:] + [len(doc)]))
+        self.sent_bounds = list(zip(sent_first, sent_first[1:] + [n]))
         self.sent_starts = [self.starts[a] if a < len(self.starts) else 0 for a, _ in self.sent_bounds]
+        self._sentences: dict[int, SpacySpan] = {}
         segs = sorted(seg for m in marks for seg in m.segments)
         self.mark_starts = [s for s, _ in segs]
         self.mark_segs = segs
-        self._verb_links: Optional[list[int]] = None
         self._words_before: Optional[list[int]] = None
         self._written: dict[str, list[int]] = {}
+
+    def _group(self, names: tuple[str, ...]) -> np.ndarray:
+        """The ``to_array`` columns ``names`` (fetched once per document)."""
+        found = self._groups.get(names)
+        if found is None:
+            doc = self.doc
+            found = doc.to_array(list(names)) if len(doc) else np.zeros((0, len(names)), dtype=np.uint64)
+            self._groups[names] = found
+        return found
 
     def sentence_tokens_written(self, char: int, lower: str) -> list[int]:
         """Indices of the tokens written ``lower`` (any case) in the sentence holding ``char``."""
         if lower not in self._written:
-            ids = self.doc.to_array("LOWER") if len(self.doc) else np.zeros(0, dtype=np.uint64)
-            self._written[lower] = np.flatnonzero(ids == self.doc.vocab.strings[lower]).tolist()
+            ids = self._group(WORDS)[:, 1]
+            self._written[lower] = (ids == self.doc.vocab.strings[lower]).nonzero()[0].tolist()
         found = self._written[lower]
         a, b = self.sent_bounds[self.sentence_index(char)]
         return found[bisect.bisect_left(found, a):bisect.bisect_left(found, b)]
 
     def word_count(self, start: int, end: int) -> int:
         """How many tokens of ``tokens(start, end)`` are not punctuation."""
-        if self._words_before is None:
-            words = self.doc.to_array("IS_PUNCT") == 0 if len(self.doc) else np.zeros(0, dtype=bool)
-            self._words_before = [0, *np.cumsum(words).tolist()]
         i = bisect.bisect_left(self.starts, start)
         j = bisect.bisect_left(self.starts, end)
-        return self._words_before[max(i, j)] - self._words_before[i]
+        if j <= i:
+            return 0
+        if self._words_before is None:
+            words = self._group(TREE)[:, 0] == 0
+            self._words_before = [0, *words.cumsum().tolist()]
+        return self._words_before[j] - self._words_before[i]
+
+    @functools.cached_property
+    def verb_links(self) -> list[int]:
+        """Indices of the VERB tokens attached as conj or advcl, in order."""
+        strings = self.doc.vocab.strings
+        deps, pos = self._group(LINKS)[:, 0], self._group(LINKS)[:, 1]
+        links = ((deps == strings["conj"]) | (deps == strings["advcl"])) & (pos == strings["VERB"])
+        return links.nonzero()[0].tolist()
 
     def verb_link_between(self, start: int, end: int) -> bool:
         """Whether a token in ``start:end`` is a VERB attached as conj or advcl."""
-        if self._verb_links is None:
-            self._verb_links = []
-            if len(self.doc):
-                strings = self.doc.vocab.strings
-                arr = self.doc.to_array(["DEP", "POS"])
-                deps = arr[:, 0]
-                links = ((deps == strings["conj"]) | (deps == strings["advcl"])) \
-                    & (arr[:, 1] == strings["VERB"])
-                self._verb_links = np.flatnonzero(links).tolist()
-        k = bisect.bisect_left(self._verb_links, start)
-        return k < len(self._verb_links) and self._verb_links[k] < end
+        links = self.verb_links
+        k = bisect.bisect_left(links, start)
+        return k < len(links) and links[k] < end
+
+    def verb_link_under(self, head: int, last: int, end: int) -> bool:
+        """Whether a VERB attached as conj or advcl among tokens ``head + 1 .. last`` starts
+        before character ``end`` and hangs (however deep) from token ``head``."""
+        links, heads, starts = self.verb_links, self.heads, self.starts
+        for k in links[bisect.bisect_right(links, head):bisect.bisect_right(links, last)]:
+            if starts[k] >= end:
+                break  # the rest start later still
+            if self._descends(k, head):
+                return True
+        return False
+
+    def _descends(self, node: int, ancestor: int) -> bool:
+        """Whether token ``node`` hangs (however deep) from token ``ancestor``."""
+        heads = self.heads
+        for _ in range(len(heads)):  # a walk up to the root (bounded: a bad tree may loop)
+            parent = heads[node]
+            if parent == ancestor:
+                return True
+            if parent == node:
+                return False
+            node = parent
+        return False
 
     def tokens(self, start: int, end: int) -> SpacySpan:
         i = bisect.bisect_left(self.starts, start)
         j = bisect.bisect_left(self.starts, end)
         return self.doc[i:j]
 
+    def token_range(self, start: int, end: int) -> range:
+        """The indices of ``tokens(start, end)`` (no Span, no Token objects)."""
+        return range(bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end))
+
+    @functools.cached_property
+    def punct(self) -> list[int]:
+        """``doc[i].is_punct`` of every token (1 or 0)."""
+        return self._group(TREE)[:, 0].tolist()
+
+    @functools.cached_property
+    def heads(self) -> list[int]:
+        """``doc[i].head.i`` of every token."""
+        relative = self._group(TREE)[:, 1].astype(np.int64)  # to_array gives head - i, wrapped
+        return (relative + np.arange(len(relative))).tolist()
+
+    @functools.cached_property
+    def lowers(self) -> list[int]:
+        """The string id of ``doc[i].lower_`` of every token."""
+        return self._group(WORDS)[:, 1].tolist()
+
     def sentence_index(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
 
     def sentence_of(self, char: int) -> SpacySpan:
-        a, b = self.sent_bounds[self.sentence_index(char)]
-        return self.doc[a:b]
+        """The sentence holding ``char`` (one Span per sentence, made when first asked for)."""
+        k = self.sentence_index(char)
+        found = self._sentences.get(k)
+        if found is None:
+            a, b = self.sent_bounds[k]
+            found = self._sentences[k] = self.doc[a:b]
+        return found
 
     def candidates(self, lemmas: frozenset[str], words: frozenset[str]) -> list[int]:
         """Indices of tokens whose lemma is in ``lemmas`` or lower form in ``words``."""
         if not len(self.doc):
             return []
-        arr = self.doc.to_array(["LEMMA", "LOWER"])
+        arr = self._group(WORDS)
         hit = _among(arr[:, 0], _string_ids(lemmas)) | _among(arr[:, 1], _string_ids(words))
-        return np.flatnonzero(hit).tolist()
+        return hit.nonzero()[0].tolist()
 
     def quoted(self, char: int) -> bool:
         """Whether ``char`` lies inside any quotation."""
@@ -256,8 +326,7 @@ def dateline_end(text: str, start: int) -> int:
 
     Uses the extract stage's dateline patterns; only the first paragraphs carry datelines.
     """
-    if start > 0 and text[start - 1] != "\n" or start > 3000 \
-            or len(re.findall(r"\S[^\n]*", text[:start])) > 1:
+    if start > 0 and text[start - 1] != "\n" or start > 3000 or _lines_before(text, start) > 1:
         return start  # datelines open the first or second paragraph only
     try:
         from readout.extract import dateline_patterns
@@ -274,6 +343,20 @@ def dateline_end(text: str, start: int) -> int:
                 end += 1
             return end
     return start
+
+
+_WRITTEN_LINE = re.compile(r"\S[^\n]*")
+
+
+def _lines_before(text: str, start: int) -> int:
+    """How many lines before ``start`` hold writing, counted up to two (the rest of the text
+    is not read: the callers only ask whether there is more than one)."""
+    count = 0
+    for _ in _WRITTEN_LINE.finditer(text, 0, start):
+        count += 1
+        if count > 1:
+            break
+    return count
 
 
 _WHEN = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|weekend|year|month|"
@@ -299,8 +382,8 @@ def cut_speech_tail(head: Token, end: int, lex: dict[str, frozenset[str]],
                     parse: Optional[Parse] = None) -> int:
     """``end`` cut before a second speech act the parser hung inside ``head``'s phrase
     ("said that A and warned B", "said A, arguing B": B is not part of what was said)."""
-    if parse is not None and not parse.verb_link_between(head.i + 1, head.right_edge.i + 1):
-        return end  # no conj/advcl verb after the head in its subtree's stretch
+    if parse is not None and not parse.verb_link_under(head.i, head.right_edge.i, end):
+        return end  # no conj/advcl verb after the head, before ``end``, in its subtree
     cues = tail_cues(lex)
     for tok in head.subtree:
         if tok.i <= head.i or tok.idx >= end:
