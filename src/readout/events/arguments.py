@@ -8,7 +8,8 @@ from typing import Optional
 
 from spacy.tokens import Doc, Token
 
-from readout.events.lexicon import content_head
+from readout.events.lexicon import content_head_at
+from readout.events.table import TokenTable, label_id, label_ids, pos_id
 from readout.model import Actor, ActorRef
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
@@ -34,6 +35,7 @@ PLACE_NOUNS = frozenset({
     "enclave", "island", "district", "border", "embassy", "consulate", "mission", "port",
 })
 PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "it"})
+AGENT_OR_PLACE_NOUNS = AGENT_NOUNS | PLACE_NOUNS
 GROUP_PHRASES = frozenset({"country", "nation", "side", "state", "government"})
 # CAMEO role codes: an actor coded only with one of these has no country of its own
 ROLE_CODES = frozenset({
@@ -42,6 +44,17 @@ ROLE_CODES = frozenset({
 })
 PREP_TARGETS = ("to", "with", "on", "against", "into", "for", "toward", "towards", "upon",
                 "from", "over", "between", "among")
+# the labels, tags and words read below, as the token table's numbers
+CONJ, CC, POSS, PREP, POBJ, AGENT = (label_id(n) for n in ("conj", "cc", "poss", "prep", "pobj", "agent"))
+AUXPASS, NSUBJPASS, RELCL, ACL = (label_id(n) for n in ("auxpass", "nsubjpass", "relcl", "acl"))
+SUBJECTS = label_ids(("nsubj", "csubj"))
+CLIMB_DEPS = label_ids(("conj", "xcomp", "advcl", "pcomp", "prep", "acl"))
+PREP_DEPS = label_ids(("prep", "dative"))
+EDGE_DEPS = label_ids(("punct", "cc", "det"))
+NAME_DEPS = label_ids(("compound", "flat", "appos"))
+MEMBER_POS = frozenset(pos_id(p) for p in ("NOUN", "PROPN", "PRON", "ADJ"))
+PROPN, NOUN, PRON, NUM = (pos_id(p) for p in ("PROPN", "NOUN", "PRON", "NUM"))
+OF_FROM = label_ids(("from", "of"))
 
 
 @dataclass(frozen=True)
@@ -57,10 +70,12 @@ class Side:
 
 
 class ActorIndex:
-    """Mentions of the article's actors by character offset, with a fallback for groups."""
+    """Mentions of the article's actors by character offset, with a fallback for groups, and
+    the document's token table: what every participant reader looks up, built once."""
 
-    def __init__(self, doc: Doc, actors: list[Actor]):
+    def __init__(self, doc: Doc, actors: list[Actor], table: Optional[TokenTable] = None):
         self.doc = doc
+        self.table = table if table is not None else TokenTable(doc)
         spans = []
         for actor in actors:
             for m in actor.mentions or []:
@@ -69,6 +84,7 @@ class ActorIndex:
         spans.sort(key=lambda s: (s[0], -s[1]))
         self.spans = spans
         self.starts = [s[0] for s in spans]
+        self.longest = max((e - s for s, e, _ in spans), default=0)
         self.names: dict[str, Optional[str]] = {}
         for _, _, actor in spans:
             if actor.name:
@@ -81,7 +97,8 @@ class ActorIndex:
     def at(self, start: int, end: int) -> list[tuple[int, int, Actor]]:
         """Mentions overlapping [start, end), in text order."""
         i = bisect.bisect_left(self.starts, end)
-        return [s for s in self.spans[:i] if s[1] > start][-8:]
+        lo = bisect.bisect_left(self.starts, start - self.longest + 1)  # earlier ones end by start
+        return [s for s in self.spans[lo:i] if s[1] > start][-8:]
 
     def main_countries(self) -> list[Actor]:
         """The article's two most mentioned countries ("the two countries", "both sides"),
@@ -119,28 +136,29 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-def np_span(token: Token) -> tuple[int, int]:
-    """Character span of the noun phrase headed by ``token`` (modifiers before the head)."""
-    left = token.left_edge
-    if left.i > token.i:
-        left = token
-    first = left
-    while first.i < token.i and first.dep_ in ("punct", "cc", "det") and first.pos_ != "PROPN":
-        first = token.doc[first.i + 1]
-    end_tok = token
-    for c in token.children:  # keep flat names ("Xi Jinping", "Mikhail Mishustin")
-        if c.i > token.i and c.dep_ in ("compound", "flat", "appos") and c.pos_ == "PROPN":
-            end_tok = max(end_tok, c, key=lambda t: t.i)
-    return first.idx, end_tok.idx + len(end_tok)
+def np_span(token: Token, table: TokenTable, left_edge: Optional[int] = None) -> tuple[int, int]:
+    """Character span of the noun phrase headed by ``token`` (modifiers before the head);
+    ``left_edge``: ``token.left_edge.i`` when already read."""
+    deps, pos, i = table.deps, table.pos, token.i
+    first = min(left_edge if left_edge is not None else token.left_edge.i, i)
+    while first < i and deps[first] in EDGE_DEPS and pos[first] != PROPN:
+        first += 1
+    end = i
+    for c in table.children(i):  # keep flat names ("Xi Jinping", "Mikhail Mishustin")
+        if c > end and deps[c] in NAME_DEPS and pos[c] == PROPN:
+            end = c
+    end_tok = table.token(end) if end != i else token
+    return (table.token(first).idx if first != i else token.idx), end_tok.idx + len(end_tok)
 
 
-def _members(token: Token) -> list[Token]:
-    """The token and the members coordinated with it (each gets its own event)."""
-    out, todo = [], [token]
+def _members(i: int, table: TokenTable) -> list[int]:
+    """Token ``i`` and the members coordinated with it (each gets its own event)."""
+    deps, pos, kids = table.deps, table.pos, table.children
+    out, todo = [], [i]
     while todo and len(out) < 8:
         t = todo.pop(0)
         out.append(t)
-        todo.extend(c for c in t.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"))
+        todo.extend(c for c in kids(t) if deps[c] == CONJ and pos[c] in MEMBER_POS)
     return out
 
 
@@ -156,21 +174,26 @@ def sides(token: Optional[Token], index: ActorIndex, exclude: Optional[Token] = 
     ``heads_only``: a thing only modified by an actor ("Russian grain exports") names no one."""
     if token is None or token.is_punct:
         return []
-    token = content_head(token)  # "thousands of Iraqi Kurds" → Kurds
+    table = index.table
+    head = content_head_at(table, token.i)  # "thousands of Iraqi Kurds" → Kurds
+    token = table.token(head) if head != token.i else token
     doc = token.doc
     out: list[Side] = []
-    for member in _members(token):
-        if exclude is not None and member.i == exclude.i:
+    for m in _members(token.i, table):
+        if exclude is not None and m == exclude.i:
             continue
-        start, end = np_span(member)
+        member = table.token(m) if m != token.i else token
+        left = member.left_edge.i
+        start, end = np_span(member, table, left)
         found = index.at(start, end)
-        head_hits = [f for f in found if f[0] <= member.idx < f[1]]
-        has_cc = any(t.dep_ == "cc" for t in doc[member.left_edge.i: member.i])
+        at = member.idx
+        head_hits = [f for f in found if f[0] <= at < f[1]]
+        has_cc = CC in table.deps[left: m]
         if has_cc and len({f[2].id for f in found}) > 1:
             out.extend(Side(ref=_ref(a, doc, s, e), token=member) for s, e, a in found)
             continue
-        if heads_only and found and not head_hits and member.pos_ == "NOUN" \
-                and member.lemma_.lower() not in AGENT_NOUNS | PLACE_NOUNS and not _possessed(member, found):
+        if heads_only and found and not head_hits and table.pos[m] == NOUN \
+                and table.lemma(m) not in AGENT_OR_PLACE_NOUNS and not _possessed(member, found):
             continue
         if head_hits or found:
             s, e, a = (head_hits or found)[-1]
@@ -181,7 +204,7 @@ def sides(token: Optional[Token], index: ActorIndex, exclude: Optional[Token] = 
                     continue
             out.append(Side(ref=_ref(a, doc, s, e), token=member))
             continue
-        if _is_groupish(member):
+        if table.lemma(m) in GROUP_PHRASES and _is_groupish(member):
             group = index.main_countries()
             if len(group) == 2:
                 out.extend(Side(ref=_ref(a, doc, start, end), token=member) for a in group)
@@ -190,12 +213,12 @@ def sides(token: Optional[Token], index: ActorIndex, exclude: Optional[Token] = 
         if inner:
             out.extend(inner)
             continue
-        if member.pos_ == "PRON" and member.lower_ in PERSONAL_PRONOUNS:
+        if table.pos[m] == PRON and table.lower(m) in PERSONAL_PRONOUNS:
             out.append(Side(ref=_ref(None, doc, start, end), token=member))
             continue
-        if member.pos_ == "PRON" or member.like_num or member.pos_ == "NUM":
+        if table.pos[m] == PRON or member.like_num or table.pos[m] == NUM:
             continue
-        if member.ent_type_ in ACTOR_LABELS or member.lemma_.lower() in AGENT_NOUNS:
+        if member.ent_type_ in ACTOR_LABELS or table.lemma(m) in AGENT_NOUNS:
             out.append(Side(ref=_ref(None, doc, start, end), token=member))
     return out
 
@@ -207,55 +230,69 @@ def _possessed(member: Token, found: list) -> bool:
 
 def _of_from(token: Token, index: ActorIndex) -> list[Side]:
     """'ministers from the two countries', 'officials of Russia' → the countries."""
-    if token.lemma_.lower() not in AGENT_NOUNS:
+    table = index.table
+    if table.lemma(token.i) not in AGENT_NOUNS:
         return []
-    for c in token.children:
-        if c.dep_ == "prep" and c.lower_ in ("from", "of"):
-            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+    for c in table.children(token.i):
+        if table.deps[c] == PREP and table.lower_ids[c] in OF_FROM:
+            pobj = table.first_kid(c, {POBJ})
             if pobj is not None:
-                return sides(pobj, index)
+                return sides(table.token(pobj), index)
     return []
 
 
-def subject_of(verb: Token) -> tuple[Optional[Token], bool]:
+def subject_of(verb: Token, table: TokenTable) -> tuple[Optional[Token], bool]:
     """(the subject token, is it a passive subject), climbing to governing verbs when needed."""
+    subj, passive = _subject_at(verb.i, table)
+    return (table.token(subj) if subj is not None else None), passive
+
+
+def _subject_at(verb: int, table: TokenTable) -> tuple[Optional[int], bool]:
+    """``subject_of`` on the table."""
+    deps, heads, kids = table.deps, table.heads, table.children
     t = verb
-    own_passive = any(c.dep_ == "auxpass" for c in verb.children) or verb.dep_ == "acl" and verb.tag_ == "VBN"
+    own_passive = any(deps[c] == AUXPASS for c in kids(verb)) or deps[verb] == ACL and table.tag(verb) == "VBN"
     for _ in range(5):
-        for c in t.children:
-            if c.dep_ in ("nsubj", "csubj"):
-                if c.tag_ in ("WDT", "WP") and t.dep_ == "relcl":
-                    return t.head, False
+        for c in kids(t):
+            if deps[c] in SUBJECTS:
+                if deps[t] == RELCL and table.tag(c) in ("WDT", "WP"):
+                    return heads[t], False
                 return c, False
-            if c.dep_ == "nsubjpass":
-                if t.i != verb.i and not own_passive:
+            if deps[c] == NSUBJPASS:
+                if t != verb and not own_passive:
                     return None, False  # "X was attacked and [police] did not arrest": no subject
                 return c, True
-        if t.dep_ == "relcl":
-            return t.head, False
-        if t.dep_ == "acl" and t.tag_ == "VBN":
-            return t.head, True
-        if t.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep", "acl") and t.head.i != t.i:
-            t = t.head
+        if deps[t] == RELCL:
+            return heads[t], False
+        if deps[t] == ACL and table.tag(t) == "VBN":
+            return heads[t], True
+        if deps[t] in CLIMB_DEPS and heads[t] != t:
+            t = heads[t]
             continue
         break
     return None, False
 
 
-def agent_of(verb: Token) -> Optional[Token]:
-    for c in verb.children:
-        if c.dep_ == "agent":
-            return next((g for g in c.children if g.dep_ == "pobj"), None)
-    return None
+def agent_of(verb: Token, table: TokenTable) -> Optional[Token]:
+    agent = table.first_kid(verb.i, {AGENT})
+    pobj = table.first_kid(agent, {POBJ}) if agent is not None else None
+    return table.token(pobj) if pobj is not None else None
 
 
-def prep_objects(tokens: list[Token], preps: tuple[str, ...] = PREP_TARGETS) -> list[Token]:
+def prep_objects(table: TokenTable, tokens: list[Token], preps: tuple[str, ...] = PREP_TARGETS) -> list[Token]:
     """Objects of the given prepositions under ``tokens``, in preposition order of ``preps``."""
     found = []
+    deps, kids = table.deps, table.children
     for t in tokens:
-        for c in t.children:
-            if c.dep_ in ("prep", "dative") and c.lower_ in preps:
-                for g in c.children:
-                    if g.dep_ == "pobj":
-                        found.append((preps.index(c.lower_), g))
-    return [g for _, g in sorted(found, key=lambda x: x[0])]
+        for c in kids(t.i):
+            if deps[c] in PREP_DEPS:
+                word = table.lower(c)
+                if word in preps:
+                    rank = preps.index(word)
+                    found.extend((rank, g) for g in kids(c) if deps[g] == POBJ)
+    found.sort(key=_first)  # stable: text order within one preposition
+    return [table.token(g) for _, g in found]
+
+
+def _first(pair: tuple[int, int]) -> int:
+    return pair[0]

@@ -14,8 +14,9 @@ from spacy.tokens import Token
 from readout.context import StageInput
 from readout.events.arguments import PLACE_NOUNS, PREP_TARGETS, ROLE_CODES, ActorIndex, Side, agent_of, doc_text, prep_objects, sides, subject_of
 from readout.events.codebook import code_info
-from readout.events.lexicon import GROUP_NOUNS, Entry, Match, best_match, content_head, lexicon, object_candidates
-from readout.events.modality import cues, intended, modality, negated, refused
+from readout.events.lexicon import GROUP_NOUNS, Bucket, Entry, Match, best_match, content_head, content_head_at, find_bucket, lemma_words, lexicon, object_candidates, words_around
+from readout.events.modality import cue_ids, cues, intended, modality, negated, refused
+from readout.events.table import TokenTable, Words, label_id, label_ids, pos_id
 from readout.model import ActorRef, Event, Place, Span, Timex
 
 RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
@@ -48,6 +49,27 @@ FIRM_PREPS = ("against",)
 BACKGROUND_MARKS = frozenset({"as", "after", "when", "since", "because", "until", "while", "although",
                               "though", "once", "following", "whereas", "unless"})
 _DATE = re.compile(r"^\d{4}(-\d\d)?(-\d\d)?$")
+# the same tags and labels as the numbers of the token table, for the scan over every token
+VERB_POS = pos_id("VERB")
+CLAUSE_POS = frozenset({pos_id("VERB"), pos_id("AUX")})
+NOUN_POS = frozenset({pos_id("NOUN"), pos_id("PROPN")})
+NOUN_USE_IDS = label_ids(NOUN_USES)
+CLAUSE_IDS = label_ids(("ccomp", "acl"))
+COMPOUND_ID = next(iter(label_ids(("compound",))))
+# labels, tags and words the participant readers compare, as table numbers
+DOBJ_DATIVE = label_ids(("dobj", "dative"))
+DOBJ_POBJ = label_ids(("dobj", "pobj"))
+SUBJECT_IDS = label_ids(("nsubj", "nsubjpass"))
+XCOMP, CCOMP, PCOMP, PREP, POBJ, POSS = (label_id(n) for n in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "poss"))
+AUX, MARK, ROOT = label_id("aux"), label_id("mark"), label_id("ROOT")
+ADP = pos_id("ADP")
+NOUN_ID = pos_id("NOUN")
+OF, THAT = label_id("of"), label_id("that")
+EACH_ONE = label_ids(("each", "one"))
+NOMINAL_SOURCE_DEPS = label_ids(("poss", "amod", "compound", "nmod"))
+CONJ, ADVCL, RELCL, ACL = (label_id(n) for n in ("conj", "advcl", "relcl", "acl"))
+NOMINAL_POS = frozenset(pos_id(p) for p in ("NOUN", "PROPN", "PRON"))
+BACKGROUND_MARK_IDS = label_ids(BACKGROUND_MARKS)
 
 
 @dataclass(frozen=True)
@@ -69,25 +91,28 @@ def code_events(inp: StageInput) -> list[Event]:
 
 def _code(inp: StageInput) -> list[Event]:
     doc = inp.doc
-    index = ActorIndex(doc, inp.actors)
+    table = TokenTable(doc)
+    index = ActorIndex(doc, inp.actors, table)
     user = tuple(inp.settings.verb_files or ())
     events: list[Event] = []
     history: list[tuple[Event, str]] = []  # (event, trigger lemma) for nominal antecedents
     dated: set[int] = set()  # ids of events dated by a time expression of their sentence
     nominal: set[int] = set()
+    dates = _dated_timexes(inp.timexes)
     for sent_i, sent in enumerate(doc.sents):
         seen: set[tuple[str, str, str]] = set()
         found_events: list[tuple[Event, Found]] = []
-        for found in triggers(sent, user):
-            for ev in _events_for(found, sent, sent_i, index, inp, history):
+        for found in triggers(sent, user, table):
+            for ev in _events_for(found, sent, sent_i, index, inp, history, dates):
                 key = (_party_key(ev.source), _party_key(ev.target), ev.cameo)
                 if key in seen:
                     continue
                 seen.add(key)
                 found_events.append((ev, found))
-                history.append((ev, found.match.trigger.lemma_.lower()))
-        for ev, found in _foreground(found_events):
-            if _own_timex(sent, inp):
+                history.append((ev, table.lemmas[found.match.trigger.i]))
+        own_date = bool(found_events) and _own_timex(sent, dates)
+        for ev, found in _foreground(found_events, table):
+            if own_date:
                 dated.add(id(ev))
             if found.nominal:
                 nominal.add(id(ev))
@@ -95,19 +120,25 @@ def _code(inp: StageInput) -> list[Event]:
     events = _propagate_dates(events, dated, nominal)
     if not inp.settings.keep_negated:
         events = [e for e in events if not e.negated]
-    return [replace(e, id=f"E{i}") for i, e in enumerate(events, 1)]
+    return [_numbered(e, i) for i, e in enumerate(events, 1)]
 
 
-def _foreground(found_events: list[tuple[Event, Found]]) -> list[tuple[Event, Found]]:
+def _numbered(event: Event, number: int) -> Event:
+    """``replace(event, id=f"E{number}")`` without ``dataclasses.replace``'s walk over the
+    class's fields: an event is built from its own attributes with the new id."""
+    return Event(**{**vars(event), "id": f"E{number}"})
+
+
+def _foreground(found_events: list[tuple[Event, Found]], table: TokenTable) -> list[tuple[Event, Found]]:
     """Drop background events (relative and temporal clauses, nominal mentions) from a
     sentence that reports an event in its main clause."""
-    marks = [(ev, f, background(f)) for ev, f in found_events]
+    marks = [(ev, f, background(f, table)) for ev, f in found_events]
     if all(b for _, _, b in marks):
         return found_events
     return [(ev, f) for ev, f, b in marks if not b]
 
 
-def background(found: Found) -> bool:
+def background(found: Found, table: TokenTable) -> bool:
     """Is the trigger background to the sentence: a nominal mention ("over the raids"), a
     relative clause ("whom they had taken hostage"), a participle on a noun ("hosted by"),
     or a temporal/causal clause ("after the jet shot down", "as police cracked down")?"""
@@ -116,28 +147,34 @@ def background(found: Found) -> bool:
         setting = tok.dep_ == "pobj" and tok.head.lower_ in SETTING_PREPS and tok.head.head.pos_ in ("VERB", "AUX")
         return not (setting and code_info(found.match.entry.code) is not None
                     and code_info(found.match.entry.code).root == "04")
-    t = tok
-    while t.dep_ == "conj" and t.head.i != t.i:
-        t = t.head
-    if t.dep_ == "advcl" and t.tag_ == "VBG" and t.i > t.head.i and not any(c.dep_ == "mark" for c in t.children):
+    deps, heads, kids, lower_ids = table.deps, table.heads, table.children, table.lower_ids
+    t = tok.i
+    while deps[t] == CONJ and heads[t] != t:
+        t = heads[t]
+    if deps[t] == ADVCL and table.tag(t) == "VBG" and t > heads[t] and not any(deps[c] == MARK for c in kids(t)):
         return True  # "rioted, setting fire to …": a participle elaborating the main event
-    t = tok
+    t = tok.i
     for _ in range(12):
-        if t.dep_ == "relcl" or t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        if deps[t] == RELCL or deps[t] == ACL and table.pos[heads[t]] in NOMINAL_POS:
             return True
-        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in t.children):
+        if deps[t] == ADVCL and any(deps[c] == MARK and lower_ids[c] in BACKGROUND_MARK_IDS for c in kids(t)):
             return True
-        if t.dep_ == "pcomp" and t.head.lower_ in BACKGROUND_MARKS:
+        if deps[t] == PCOMP and lower_ids[heads[t]] in BACKGROUND_MARK_IDS:
             return True
-        if t.head.i == t.i:
+        if heads[t] == t:
             break
-        t = t.head
+        t = heads[t]
     return False
 
 
-def _own_timex(sent: SpacySpan, inp: StageInput) -> bool:
-    return any(sent.start_char <= tx.start and tx.end <= sent.end_char and tx.type == "DATE"
-               and tx.value and _DATE.match(tx.value) for tx in inp.timexes)
+def _dated_timexes(timexes: list[Timex]) -> list[Timex]:
+    """The time expressions that date an event: a DATE with a calendar value, in text order."""
+    return [tx for tx in timexes if tx.type == "DATE" and tx.value and _DATE.match(tx.value)]
+
+
+def _own_timex(sent: SpacySpan, dates: list[Timex]) -> bool:
+    """Does the sentence have a dated time expression (``dates``: ``_dated_timexes``)?"""
+    return any(sent.start_char <= tx.start and tx.end <= sent.end_char for tx in dates)
 
 
 def _propagate_dates(events: list[Event], dated: set[int], nominal: set[int]) -> list[Event]:
@@ -167,9 +204,12 @@ def _party_key(ref: ActorRef) -> str:
     return ref.actor or ref.code or (ref.text or "").lower()
 
 
-def verb_match(token: Token, user: tuple) -> Optional[Match]:
-    """The verb's own entry, or a light verb's event noun ("hold talks", "pay a visit")."""
-    m = best_match(token, "verb", user)
+def verb_match(token: Token, user: tuple, bucket: Optional[Bucket] = None,
+               words_under: Optional[Words] = None, pool: Optional[list] = None,
+               table: Optional[TokenTable] = None) -> Optional[Match]:
+    """The verb's own entry, or a light verb's event noun ("hold talks", "pay a visit").
+    ``bucket``, ``words_under``, ``pool`` and ``table``: see ``best_match``."""
+    m = best_match(token, "verb", user, bucket, words_under, pool, table)
     if m is not None and m.entry.origin == "mit" and m.entry.specificity == 0:
         m = None  # the MIT dictionary's bare verb defaults over-fire; its patterns are kept
     if m is not None and m.entry.specificity > 0:
@@ -184,15 +224,38 @@ def verb_match(token: Token, user: tuple) -> Optional[Match]:
     return m
 
 
-def triggers(sent: SpacySpan, user: tuple) -> list[Found]:
-    """Lexicon matches in a sentence, after complement rules ("refused to [sign]")."""
+def _verb_at(i: int, table: TokenTable, user: tuple) -> Optional[Match]:
+    """``verb_match`` of token ``i``, turning away from the table alone the verbs with no entry
+    and no light use (no spaCy token built for them)."""
+    lemma = table.lemma(i)
+    bucket = find_bucket(lemma, table.lower(i), "verb", user)
+    light = ("light", lemma) in lexicon(user)
+    if bucket is None and not light:
+        return None
+    pool = bucket.possible(words_around(table, i, "verb")) if bucket is not None else []
+    if not pool and not light and (bucket.fallback is None or bucket.fallback.origin == "mit"):
+        return None  # only the entry asking for nothing could match, and verb_match drops it
+    return verb_match(table.doc[i], user, bucket, pool=pool, table=table)
+
+
+def _noun_at(i: int, table: TokenTable, user: tuple) -> Optional[Match]:
+    """``best_match`` of token ``i`` as a noun, nouns with no entry turned away from the table."""
+    bucket = find_bucket(table.lemma(i), table.lower(i), "noun", user)
+    if bucket is None:
+        return None
+    return best_match(table.doc[i], "noun", user, bucket, words_around(table, i, "noun"), table=table)
+
+
+def triggers(sent: SpacySpan, user: tuple, table: Optional[TokenTable] = None) -> list[Found]:
+    """Lexicon matches in a sentence, after complement rules ("refused to [sign]").
+    ``table``: the document's token table, when already built."""
+    table = table if table is not None else TokenTable(sent.doc)
+    verb_at, clause_at, noun_at = _candidates(range(sent.start, sent.end), table, lemma_words(user, "noun"))
     verbs: dict[int, Match] = {}
-    toks = [(tok, tok.pos_, tok.dep_) for tok in sent]  # each token's attributes read once
-    for tok, pos, dep in toks:
-        if pos == "VERB" and dep not in NOUN_USES:  # "evacuated the wounded"
-            m = verb_match(tok, user)
-            if m is not None:
-                verbs[tok.i] = m
+    for i in verb_at:
+        m = _verb_at(i, table, user)
+        if m is not None:
+            verbs[i] = m
     modal = cues()["modal_verbs"]
     out: list[Found] = []
     consumed = {m.object.i for m in verbs.values() if m.object is not None}
@@ -200,29 +263,49 @@ def triggers(sent: SpacySpan, user: tuple) -> list[Found]:
         tok = m.trigger
         if m.entry.code == "---":
             continue
-        gov = _governor(tok)
-        if gov is not None and gov.i in verbs and verbs[gov.i].entry.code != "---" \
-                and gov.lemma_.lower() not in modal:
+        gov = _governor(i, table)
+        if gov is not None and gov in verbs and verbs[gov].entry.code != "---" \
+                and table.lemma(gov) not in modal:
             continue  # the governing event speaks: "threatened to [attack]", "accused X of [spying]"
-        if tok.lemma_.lower() in modal and any(
-                _governs(tok, v.trigger) and v.entry.code != "---" for v in verbs.values()):
+        if table.lemma(i) in modal and any(
+                _governs(i, j, table) and v.entry.code != "---" for j, v in verbs.items()):
             continue  # "refused to sign", "plans to visit": the complement is the event
         if m.object is not None and m.object.i in verbs and m.object.dep_ in ("xcomp", "ccomp"):
             consumed.add(m.object.i)
         if _protest_aim(tok, m, verbs):
             continue  # "staged a protest to demand reforms": the demand is the protest's aim
         out.append(Found(match=m, nominal=False))
-    demands = [d for d in (demand_found(tok, verbs) for tok, pos, dep in toks
-                           if pos in ("VERB", "AUX") and dep in ("ccomp", "acl")) if d is not None]
+    demands = [d for d in (demand_found(i, table, verbs) for i in clause_at) if d is not None]
     taken = {t.i for d in demands for t in d.demand_of.subtree}
     out = [f for f in out if f.match.trigger.i not in taken] + demands
-    for tok, pos, dep in toks:
-        if pos in ("NOUN", "PROPN") and dep != "compound" and tok.i not in consumed:
-            nm = best_match(tok, "noun", user)
+    for i in noun_at:
+        if i not in consumed:
+            nm = _noun_at(i, table, user)
             if nm is not None and nm.entry.code != "---":
                 out.append(Found(match=nm, nominal=True))
     out.sort(key=lambda f: f.match.trigger.i)
     return out
+
+
+def _candidates(span: range, table: TokenTable, nouns: Words) -> tuple[list[int], list[int], list[int]]:
+    """One pass over a sentence's tokens, turning most away by tag, label or word: (the verbs
+    that may trigger, not a verb form standing as a noun ("evacuated the wounded"); the
+    clause verbs that may state a demand; the nouns whose lemma or word has an entry)."""
+    pos, deps, lemmas, lower_ids = table.pos, table.deps, table.lemmas, table.lower_ids
+    verbs: list[int] = []
+    clauses: list[int] = []
+    found: list[int] = []
+    for i in span:
+        tag, label = pos[i], deps[i]
+        if tag in CLAUSE_POS:
+            if tag == VERB_POS and label not in NOUN_USE_IDS:
+                verbs.append(i)
+            if label in CLAUSE_IDS:
+                clauses.append(i)
+        elif tag in NOUN_POS and label != COMPOUND_ID \
+                and (lemmas[i] in nouns.lemmas or lower_ids[i] in nouns.lowers):
+            found.append(i)
+    return verbs, clauses, found
 
 
 def _protest_aim(tok: Token, m: Match, verbs: dict[int, Match]) -> bool:
@@ -251,16 +334,17 @@ def _root(code: str) -> str:
     return info.root if info is not None else ""
 
 
-def demand_found(tok: Token, verbs: dict[int, Match]) -> Optional[Found]:
+def demand_found(i: int, table: TokenTable, verbs: dict[int, Match]) -> Optional[Found]:
     """'X declared that Y must drop barriers', 'a reminder to Y that it must cooperate':
-    X demands of Y (CAMEO 10x, after what Y must do)."""
-    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ not in ("ccomp", "acl"):
+    X demands of Y (CAMEO 10x, after what Y must do) (token ``i``, the clause's verb)."""
+    if table.pos[i] not in CLAUSE_POS or table.deps[i] not in CLAUSE_IDS:
         return None
-    c = cues()
-    if not any(ch.dep_ == "aux" and ch.lower_ in c["demand_aux"] for ch in tok.children):
+    demand_aux = cue_ids()["demand_aux"]
+    if not any(table.deps[ch] == AUX and table.lower_ids[ch] in demand_aux for ch in table.children(i)):
         return None
-    if tok.dep_ not in ("ccomp", "acl") or tok.head.lemma_.lower() not in c["demand_heads"]:
+    if table.lemma(table.heads[i]) not in cues()["demand_heads"]:
         return None
+    tok = table.token(i)
     inner = verbs.get(tok.i)
     code = mapped_code(inner.entry.code, "demand.json") if inner is not None and inner.entry.code != "---" else "100"
     if not code.startswith("10"):
@@ -275,11 +359,11 @@ def demand_found(tok: Token, verbs: dict[int, Match]) -> Optional[Found]:
 def _demand_args(found: Found, index: ActorIndex) -> tuple[list[Side], list[Side]]:
     head = found.match.trigger
     verb = head.head if head.pos_ == "NOUN" else head
-    subj, passive = subject_of(verb)
+    subj, passive = subject_of(verb, index.table)
     srcs = [] if passive else sides(subj, index)
-    tgts = _first_sides(prep_objects([verb, head], ("to",)), index, avoid=tuple(srcs))
+    tgts = _first_sides(prep_objects(index.table, [verb, head], ("to",)), index, avoid=tuple(srcs))
     if not tgts:
-        inner_subj, _ = subject_of(found.demand_of)
+        inner_subj, _ = subject_of(found.demand_of, index.table)
         tgts = [t for t in sides(inner_subj, index) if not any(_same_party(s, t) for s in srcs)]
     return srcs, tgts
 
@@ -304,21 +388,23 @@ def code_table(name: str) -> dict[str, str]:
     return {k: v for k, v in json.loads(text).items() if not k.startswith("_")}
 
 
-def _governs(tok: Token, other: Token) -> bool:
-    gov = _governor(other)
-    return gov is not None and gov.i == tok.i and other.i != tok.i
+def _governs(tok: int, other: int, table: TokenTable) -> bool:
+    return _governor(other, table) == tok and other != tok
 
 
-def _governor(tok: Token) -> Optional[Token]:
-    if tok.dep_ in ("xcomp", "ccomp"):
-        return tok.head
-    if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
-        return tok.head.head
+def _governor(i: int, table: TokenTable) -> Optional[int]:
+    """The verb whose complement token ``i`` is ("threatened to [attack]"), if any."""
+    deps, heads = table.deps, table.heads
+    if deps[i] == XCOMP or deps[i] == CCOMP:
+        return heads[i]
+    if deps[i] == PCOMP and deps[heads[i]] == PREP:
+        return heads[heads[i]]
     return None
 
 
 def _events_for(found: Found, sent: SpacySpan, sent_i: int, index: ActorIndex,
-                inp: StageInput, history: list) -> list[Event]:
+                inp: StageInput, history: list, dates: list[Timex]) -> list[Event]:
+    """The events of one trigger (``dates``: the article's ``_dated_timexes``)."""
     m = found.match
     if found.nominal:
         srcs, tgts = _nominal_args(m.trigger, index, history)
@@ -332,12 +418,12 @@ def _events_for(found: Found, sent: SpacySpan, sent_i: int, index: ActorIndex,
     trig = m.trigger
     is_negated, mode = None, None  # the trigger's negation and modality, read at most once
     if not found.nominal:
-        is_negated, mode = negated(trig), modality(trig)
-    if not found.nominal and refused(trig, is_negated, mode):
+        is_negated, mode = negated(trig.i, index.table), modality(trig.i, index.table)
+    if not found.nominal and refused(trig.i, index.table, is_negated, mode):
         refusal = mapped_code(code, "refusal.json")
         if refusal != code:
             code, rule = refusal, rule + "+refusal"
-    elif not found.nominal and found.demand_of is None and intended(trig, mode):
+    elif not found.nominal and found.demand_of is None and intended(trig.i, index.table, mode):
         intent = intent_code(code)
         if intent != code:
             code, rule = intent, rule + "+intent"
@@ -351,8 +437,8 @@ def _events_for(found: Found, sent: SpacySpan, sent_i: int, index: ActorIndex,
     if not pairs:
         return []
     if is_negated is None:  # what depends on the trigger alone is read once for all its pairs
-        is_negated, mode = negated(trig), modality(trig)
-    facts = (_date(trig, sent, inp), _location(trig, index, inp), is_negated, mode)
+        is_negated, mode = negated(trig.i, index.table), modality(trig.i, index.table)
+    facts = (_date(trig, sent, inp, dates), _location(trig, index, inp), is_negated, mode)
     return [_event(m, info, src, tgt, sent, sent_i, found.nominal, rule, facts) for src, tgt in pairs]
 
 
@@ -405,8 +491,10 @@ def _first_sides(tokens: list[Token], index: ActorIndex, exclude: Optional[Token
     a candidate naming a known actor beats an earlier one naming nobody known ("sent
     inspectors to Iran": Iran, not the inspectors)."""
     fallback: list[Side] = []
+    table = index.table
     for t in tokens:
-        found = sides(content_head(t), index, exclude, heads_only=t.i in heads_only)
+        head = content_head_at(table, t.i)
+        found = sides(table.token(head) if head != t.i else t, index, exclude, heads_only=t.i in heads_only)
         found = [f for f in found if not any(_same_party(a, f) for a in avoid)]
         if any(f.ref.code for f in found):
             return found
@@ -416,99 +504,109 @@ def _first_sides(tokens: list[Token], index: ActorIndex, exclude: Optional[Token
 
 def _verbal_args(m: Match, index: ActorIndex) -> tuple[list[Side], list[Side]]:
     verb = m.trigger
-    subj, passive = subject_of(verb)
+    subj, passive = subject_of(verb, index.table)
     if passive:
-        srcs = sides(agent_of(verb), index)
+        srcs = sides(agent_of(verb, index.table), index)
         tgts = sides(subj, index)
     else:
         srcs = sides(subj, index)
         tgts = []
+    table = index.table
     if not srcs and m.object is not None:  # "Beijing's offer of support"
-        srcs = [s for c in m.object.children if c.dep_ == "poss" for s in sides(c, index)]
+        srcs = [s for c in table.children(m.object.i) if table.deps[c] == POSS for s in sides(table.token(c), index)]
     if not tgts:
-        candidates, loose, objs = _target_candidates(m)
-        event_noun = m.object is not None and ("noun", m.object.lemma_.lower()) in lexicon()
+        candidates, loose, objs = _target_candidates(m, index)
+        event_noun = m.object is not None and ("noun", table.lemma(m.object.i)) in lexicon()
         tgts = _first_sides(candidates, index, exclude=m.object if event_noun else None,
                             avoid=tuple(srcs), heads_only=loose)
         if not tgts:
-            each = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.lower_ in ("each", "one")]
+            each = [c for c in table.children(verb.i) if table.deps[c] in DOBJ_DATIVE and table.lower_ids[c] in EACH_ONE]
             if each:
-                tgts = [Side(ref=ActorRef(text="each other"), token=each[0])]
+                tgts = [Side(ref=ActorRef(text="each other"), token=table.token(each[0]))]
         if not any(t.ref.code for t in tgts) and _root(m.entry.code) not in PLACE_IS_NOT_TARGET:
             # "arrested protesters in Moscow": the place acted on tells more than no one known
             tgts = _place_target([verb] + objs + candidates, index, srcs) or tgts
     return srcs, tgts
 
 
-def _target_candidates(m: Match) -> tuple[list[Token], frozenset[int], list[Token]]:
+def _target_candidates(m: Match, index: ActorIndex) -> tuple[list[Token], frozenset[int], list[Token]]:
     """(target candidates in order of preference, the loose ones that must name someone by
     their head, the verb's objects): the entry's own prepositional objects, the objects, the
     subject of a demanded clause, whose act the event noun is, then other prepositional objects."""
-    verb = m.trigger
+    table = index.table
+    deps, kids, token = table.deps, table.children, table.token
+    verb, obj = m.trigger, m.object
     root = _root(m.entry.code)
-    objs = [c for c in verb.children if c.dep_ in ("dative", "dobj") and c.pos_ != "ADP"
-            and (m.object is None or content_head(c).i != m.object.i) and not _detached(c)]
+    objs = [token(c) for c in kids(verb.i) if deps[c] in DOBJ_DATIVE and table.pos[c] != ADP
+            and (obj is None or content_head_at(table, c) != obj.i) and not _detached(c, table)]
     direct = list(objs)
-    xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
-    objs += [g for x in xcomps for g in x.children if g.dep_ in ("dobj", "dative")]
-    scope = [verb] + ([m.object] if m.object is not None else []) + objs + xcomps
-    if m.object is not None:  # "a suspension of air links with X"
-        scope += [g for c in m.object.children if c.dep_ == "prep" and c.lower_ == "of"
-                  for g in c.children if g.dep_ == "pobj"]
+    xcomps = [c for c in kids(verb.i) if deps[c] == XCOMP]
+    objs += [token(g) for x in xcomps for g in kids(x) if deps[g] in DOBJ_DATIVE]
+    scope = [verb] + ([obj] if obj is not None else []) + objs + [token(x) for x in xcomps]
+    if obj is not None:  # "a suspension of air links with X"
+        scope += [token(g) for c in kids(obj.i) if deps[c] == PREP and table.lower_ids[c] == OF
+                  for g in kids(c) if deps[g] == POBJ]
     own = tuple(p for alts, _ in m.entry.preps for p in sorted(alts))
-    event_noun = m.object is not None and ("noun", m.object.lemma_.lower()) in lexicon()
-    if m.object is not None and not event_noun and m.object.lemma_.lower() not in INSTRUMENT_NOUNS:
-        objs = [m.object] + objs  # "arrested protesters": the object is the target
-    own_objs = prep_objects(scope, own) if own else []
-    scope += [o for o in prep_objects([verb], own)] if own else []  # "called for sanctions against X"
+    event_noun = obj is not None and ("noun", table.lemma(obj.i)) in lexicon()
+    if obj is not None and not event_noun and table.lemma(obj.i) not in INSTRUMENT_NOUNS:
+        objs = [obj] + objs  # "arrested protesters": the object is the target
+    own_objs = prep_objects(table, scope, own) if own else []
+    scope += [o for o in prep_objects(table, [verb], own)] if own else []  # "called for sanctions against X"
     preps = PREP_TARGETS + (("at",) if root in AIMED_ROOTS else ())
-    prep_objs = prep_objects(scope, preps)
-    clause = _clause_subjects(verb) if root in CLAUSE_TARGET_ROOTS else []
-    owners = owners_of(m.object, event=True) if event_noun else []
-    things = own_objs + direct + ([m.object] if m.object is not None and not event_noun else [])
-    owners += [o for t in things if ("noun", content_head(t).lemma_.lower()) not in lexicon()
-               for o in owners_of(content_head(t), event=False)]  # "inspectors of X"
+    prep_objs = prep_objects(table, scope, preps)
+    clause = _clause_subjects(verb.i, table) if root in CLAUSE_TARGET_ROOTS else []
+    owners = owners_of(obj, table, event=True) if event_noun else []
+    things = own_objs + direct + ([obj] if obj is not None and not event_noun else [])
+    for t in things:  # "inspectors of X"
+        head = content_head_at(table, t.i)
+        if ("noun", table.lemma(head)) not in lexicon():
+            owners += owners_of(token(head), table, event=False)
     candidates = own_objs + objs + owners + clause + prep_objs
     loose = frozenset(t.i for t in prep_objs) - frozenset(t.i for t in own_objs) \
-        - frozenset(t.i for t in prep_objects(scope, FIRM_PREPS))
-    return candidates, loose, objs + ([m.object] if m.object is not None else [])
+        - frozenset(t.i for t in prep_objects(table, scope, FIRM_PREPS))
+    return candidates, loose, objs + ([obj] if obj is not None else [])
 
 
-def _detached(obj: Token) -> bool:
+def _detached(obj: int, table: TokenTable) -> bool:
     """A second object set off by a comma is a loose apposition to the clause, not an object:
-    'held talks with X on Tuesday, the first delegation to visit Y'."""
-    verb, first = obj.head, obj.left_edge
-    earlier = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i < obj.i]
-    return bool(earlier) and first.i > 0 and obj.doc[first.i - 1].text in (",", ";", "--", "—")
+    'held talks with X on Tuesday, the first delegation to visit Y' (token ``obj``)."""
+    deps = table.deps
+    if not any(deps[c] in DOBJ_DATIVE and c < obj for c in table.children(table.heads[obj])):
+        return False
+    first = table.token(obj).left_edge.i
+    return first > 0 and table.token(first - 1).text in (",", ";", "--", "—")
 
 
-def owners_of(noun: Optional[Token], event: bool) -> list[Token]:
+def owners_of(noun: Optional[Token], table: TokenTable, event: bool) -> list[Token]:
     """Whose act or thing a noun is: 'calls by X', 'X's crackdown', 'the invasion of X',
     'the positions of X' (for a thing, only its 'of' object: its possessor is in its phrase)."""
-    if noun is None or noun.pos_ != "NOUN":
+    if noun is None or table.pos[noun.i] != NOUN_ID:
         return []
-    out: list[Token] = []
+    deps, kids = table.deps, table.children
+    out: list[int] = []
     for prep in (("by", "poss", "of") if event else ("by", "of")):
         if prep == "poss":
-            out += [c for c in noun.children if c.dep_ == "poss"]
+            out += [c for c in kids(noun.i) if deps[c] == POSS]
             continue
-        out += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == prep
-                for g in c.children if g.dep_ == "pobj"]
-    return out
+        word = label_id(prep)
+        out += [g for c in kids(noun.i) if deps[c] == PREP and table.lower_ids[c] == word
+                for g in kids(c) if deps[g] == POBJ]
+    return [table.token(o) for o in out]
 
 
-def _clause_subjects(verb: Token) -> list[Token]:
+def _clause_subjects(verb: int, table: TokenTable) -> list[Token]:
     """'demanded that the United States act', 'urged that Y talk': Y, of whom it is asked."""
-    return [g for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i
-            and (c.tag_ == "VB" or any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children))
-            for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+    deps, kids, lower_ids = table.deps, table.children, table.lower_ids
+    return [table.token(g) for c in kids(verb) if deps[c] == CCOMP and c > verb
+            and (table.tag(c) == "VB" or any(deps[k] == MARK and lower_ids[k] == THAT for k in kids(c)))
+            for g in kids(c) if deps[g] in SUBJECT_IDS]
 
 
 def _place_target(scope: list[Token], index: ActorIndex, srcs: list[Side]) -> list[Side]:
     """'Serbia lifted the curfew in Montenegro': with no other target, the place acted on."""
-    for pobj in prep_objects(scope, PLACE_PREPS):
+    for pobj in prep_objects(index.table, scope, PLACE_PREPS):
         if pobj.lemma_.lower() in PLACE_NOUNS:  # "in the city of Kirkuk"
-            pobj = next(iter(owners_of(pobj, event=False)), pobj)
+            pobj = next(iter(owners_of(pobj, index.table, event=False)), pobj)
         if pobj.ent_type_ not in ("GPE", "LOC"):
             continue
         found = [f for f in sides(pobj, index) if not any(_same_party(a, f) for a in srcs)]
@@ -519,9 +617,10 @@ def _place_target(scope: list[Token], index: ActorIndex, srcs: list[Side]) -> li
 
 def _nominal_args(noun: Token, index: ActorIndex, history: list) -> tuple[list[Side], list[Side]]:
     srcs: list[Side] = []
-    for c in noun.children:
-        if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < noun.i:
-            srcs.extend(sides(c, index))
+    table = index.table
+    for c in table.children(noun.i):
+        if table.deps[c] in NOMINAL_SOURCE_DEPS and c < noun.i:
+            srcs.extend(sides(table.token(c), index))
     srcs = srcs or sides_of_preps(noun, NOMINAL_SOURCE_PREPS, index)
     tgts = _cause_agent(noun, index, history) or sides_of_preps(noun, NOMINAL_TARGET_PREPS, index)
     if tgts and not srcs:
@@ -549,7 +648,7 @@ def _cause_agent(noun: Token, index: ActorIndex, history: list) -> list[Side]:
     heads = [noun]
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in GROUP_NOUNS:
         heads.append(noun.head.head)  # "a flurry of sanctions over …"
-    for cause in prep_objects(heads, CAUSE_PREPS):
+    for cause in prep_objects(index.table, heads, CAUSE_PREPS):
         cause = content_head(cause)
         if ("noun", cause.lemma_.lower()) not in lexicon():
             continue
@@ -566,12 +665,12 @@ def _setting_subject(noun: Token, index: ActorIndex) -> list[Side]:
     """'X offered support at a meeting with Y' → X, the subject of the clause the meeting is the setting of."""
     if noun.dep_ != "pobj" or noun.head.lower_ not in SETTING_PREPS or noun.head.head.pos_ not in ("VERB", "AUX"):
         return []
-    subj, passive = subject_of(noun.head.head)
+    subj, passive = subject_of(noun.head.head, index.table)
     return [] if passive else sides(subj, index)
 
 
 def sides_of_preps(noun: Token, preps: tuple[str, ...], index: ActorIndex) -> list[Side]:
-    return _first_sides(prep_objects([noun], preps), index)
+    return _first_sides(prep_objects(index.table, [noun], preps), index)
 
 
 def _clause_subject(noun: Token, index: ActorIndex) -> list[Side]:
@@ -581,7 +680,7 @@ def _clause_subject(noun: Token, index: ActorIndex) -> list[Side]:
         if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT":
             break
         t = t.head
-    subj, passive = subject_of(t)
+    subj, passive = subject_of(t, index.table)
     if subj is None or subj.i == noun.i or noun in list(subj.subtree):
         return []
     return sides(subj, index)
@@ -608,13 +707,12 @@ def _event(m: Match, info, src: Optional[Side], tgt: Optional[Side], sent: Spacy
         rule=rule)
 
 
-def _date(trig: Token, sent: SpacySpan, inp: StageInput) -> Optional[str]:
-    """The nearest dated time expression in the trigger's sentence, else the publication date."""
+def _date(trig: Token, sent: SpacySpan, inp: StageInput, dates: list[Timex]) -> Optional[str]:
+    """The nearest dated time expression (``dates``: ``_dated_timexes``) in the trigger's
+    sentence, else the publication date."""
     best: Optional[tuple[int, Timex]] = None
-    for tx in inp.timexes:
-        if tx.start < sent.start_char or tx.end > sent.end_char or tx.type != "DATE":
-            continue
-        if not tx.value or not _DATE.match(tx.value):
+    for tx in dates:
+        if tx.start < sent.start_char or tx.end > sent.end_char:
             continue
         dist = min(abs(tx.start - trig.idx), abs(tx.end - trig.idx))
         if best is None or dist < best[0]:
@@ -624,13 +722,14 @@ def _date(trig: Token, sent: SpacySpan, inp: StageInput) -> Optional[str]:
 
 def _location(trig: Token, index: ActorIndex, inp: StageInput) -> Optional[Place]:
     """'in Beijing' on the trigger's clause, else the dateline with its country when known."""
-    verb = trig
+    table = index.table
+    verb = trig.i
     for _ in range(4):
-        if verb.pos_ in ("VERB", "AUX") or verb.dep_ == "ROOT":
+        if table.pos[verb] in CLAUSE_POS or table.deps[verb] == ROOT:
             break
-        verb = verb.head
-    objs = [c for c in verb.children if c.dep_ in ("dobj", "pobj")]
-    for pobj in prep_objects([trig, verb] + objs, ("in", "at")):
+        verb = table.heads[verb]
+    objs = [table.token(c) for c in table.children(verb) if table.deps[c] in DOBJ_POBJ]
+    for pobj in prep_objects(table, [trig, table.token(verb)] + objs, ("in", "at")):
         if pobj.ent_type_ in ("GPE", "LOC", "FAC"):
             start, end = pobj.idx, pobj.idx + len(pobj.text)
             ent = next((e for e in trig.doc.ents if e.start <= pobj.i < e.end), None)

@@ -15,6 +15,10 @@ from typing import Iterable, Iterator, Optional
 
 from spacy.tokens import Token
 
+from spacy.strings import get_string_id
+
+from readout.events.table import TokenTable, Words, label_ids, pos_id, words
+
 ORIGIN_RANK = {"mit": 0, "team": 1, "user": 2}
 ORIGIN_PREFIX = {"mit": "mit", "team": "lexicon", "user": "user"}
 # "a series of agreements" → agreements: nouns that only count or group their "of" object
@@ -125,32 +129,108 @@ def _lemmas(user_files: tuple[Path, ...], kind: str) -> frozenset[str]:
     return frozenset(lemma for k, lemma in lexicon(user_files) if k == kind)
 
 
+@functools.lru_cache(maxsize=8)
+def lemma_words(user_files: tuple[Path, ...], kind: str) -> Words:
+    """Every lemma with an entry of ``kind``, to meet a token table's words."""
+    return words(_lemmas(user_files, kind))
+
+
 # a candidate entry with its rank (-specificity, -origin rank, position in the file): entries
 # are checked in rank order and the first that matches is the best one
 Rank = tuple[int, int, int]
 Candidate = tuple[Rank, Entry]
-Bucket = tuple[tuple[Candidate, ...], dict[str, tuple[Candidate, ...]]]
+# word sets that must each meet the words under a trigger for an entry to match
+Needs = tuple[Words, ...]
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """The entries of one (kind, lemma), arranged for the search in ``best_match``.
+
+    ``plain``: entries without an object, in rank order; ``by_head``: entries by object head
+    word (and its singulars), so only entries whose object is there are checked; ``asking``:
+    the entries that ask for a particle, an object or a preposition, in rank order;
+    ``by_key``: positions in ``asking`` by the lemmas and by the word ids of the first word
+    set each entry needs (an object head, else its particle, else a preposition), and
+    ``more_needs``: the other word sets each needs; ``fallback``: the best entry
+    that asks for nothing (it matches whenever no more specific entry does). An entry's
+    words all lie under the trigger (its children, objects and their prepositions), so only
+    entries whose words are there need to be tried."""
+
+    plain: tuple[Candidate, ...]
+    by_head: dict[str, tuple[Candidate, ...]]
+    asking: tuple[Candidate, ...]
+    more_needs: tuple[Needs, ...]
+    by_key: dict[str | int, tuple[int, ...]]
+    keys: Words  # the words of ``by_key``
+    fallback: Optional[Entry]
+
+    def possible(self, words_under: Words) -> list[Candidate]:
+        """The entries asking for something whose words are all under the trigger, in rank order."""
+        lemmas = self.keys.lemmas & words_under.lemmas  # set & set walks the smaller one
+        lowers = self.keys.lowers & words_under.lowers
+        if not lemmas and not lowers:
+            return []
+        positions = sorted({n for w in [*lemmas, *lowers] for n in self.by_key[w]})
+        return [self.asking[n] for n in positions  # the first need is met: its key is there
+                if not self.more_needs[n] or all(need.meet(words_under) for need in self.more_needs[n])]
 
 
 def _rank(i: int, e: Entry) -> Rank:
     return (-e.specificity, -ORIGIN_RANK.get(e.origin, 0), i)
 
 
+def _needs(e: Entry) -> Needs:
+    """The word sets ``e`` needs around its trigger (see ``words_around``): one form of one of
+    its object heads, its particle, one of each preposition's alternatives and, when the
+    preposition names its object, one form of one of those objects' heads."""
+    out = [frozenset(w for p in e.objects for w in _singulars(p[-1]))] if e.objects else []
+    out += [frozenset({e.particle})] if e.particle else []
+    out += [alts for alts, _ in e.preps]
+    out += [frozenset(w for p in phrases for w in _singulars(p[-1])) for _, phrases in e.preps if phrases]
+    return tuple(words(forms) for forms in out)
+
+
 @functools.lru_cache(maxsize=65536)
 def _bucket(user_files: tuple[Path, ...], kind: str, lemma: str) -> Optional[Bucket]:
-    """The entries of (kind, lemma) split into entries without an object and entries by object
-    head word (and its singulars), so only entries whose object is there are checked; each
-    list in rank order. Built on first use: most lemmas never occur."""
+    """The entries of (kind, lemma) arranged for the search, or None; built on first use:
+    most lemmas never occur."""
     entries = lexicon(user_files).get((kind, lemma))
     if not entries:
         return None
-    plain = sorted((_rank(i, e), e) for i, e in enumerate(entries) if not e.objects)
+    ranked = [(_rank(i, e), e) for i, e in enumerate(entries)]  # the position keeps file order
+    plain = sorted(c for c in ranked if not c[1].objects)
     by_head: dict[str, list[Candidate]] = {}
-    for i, e in enumerate(entries):  # the position keeps file order among equal entries
-        heads = {w for p in e.objects for w in _singulars(p[-1]) | {p[-1]}}
+    for c in ranked:
+        heads = {w for p in c[1].objects for w in _singulars(p[-1]) | {p[-1]}}
         for w in heads:
-            by_head.setdefault(w, []).append((_rank(i, e), e))
-    return tuple(plain), {w: tuple(v) for w, v in by_head.items()}
+            by_head.setdefault(w, []).append(c)
+    asking = tuple(c for c in sorted(ranked) if c[1].particle or c[1].objects or c[1].preps)
+    needs = tuple(_needs(e) for _, e in asking)
+    by_key: dict[str | int, list[int]] = {}
+    for n, need in enumerate(needs):
+        for w in [*need[0].lemmas, *need[0].lowers]:
+            by_key.setdefault(w, []).append(n)
+    fallback = next((e for _, e in plain if not (e.particle or e.preps)), None)
+    return Bucket(plain=tuple(plain), by_head={w: tuple(v) for w, v in by_head.items()},
+                  asking=asking, more_needs=tuple(need[1:] for need in needs), by_key={w: tuple(v) for w, v in by_key.items()},
+                  keys=Words(lemmas=frozenset(w for w in by_key if isinstance(w, str)),
+                             lowers=frozenset(w for w in by_key if isinstance(w, int))),
+                  fallback=fallback)
+
+
+@functools.lru_cache(maxsize=65536)
+def find_bucket(lemma: str, word: str, kind: str, user_files: tuple[Path, ...] = ()) -> Optional[Bucket]:
+    """The entries of the first candidate lemma (see ``lemma_candidates``) that has any, from
+    the token's lower-case lemma and word: no spaCy token needed to turn most words away
+    (cached: the same verbs come back in every article)."""
+    known = _lemmas(user_files, kind)
+    for candidate in _candidate_lemmas(lemma, word, kind):
+        if candidate in known:
+            bucket = _bucket(user_files, kind, candidate)
+            if bucket is not None:
+                return bucket
+    return None
 
 
 def forms(token: Token) -> set[str]:
@@ -236,14 +316,93 @@ def object_candidates(verb: Token) -> list[Token]:
     return out
 
 
-def _cached_preps(token: Token, cache: dict) -> list[tuple[str, Optional[Token]]]:
+# the labels ``object_candidates``, ``_search`` (particles) and ``_preps_of`` read, as table numbers
+OBJECT_IDS = label_ids(("dobj", "attr", "oprd", "xcomp", "nsubjpass", "ccomp"))
+XCOMP_ID, DOBJ_ID, PREP_ID, POBJ_ID, DATIVE_ID, PRT_ID = (
+    next(iter(label_ids((n,)))) for n in ("xcomp", "dobj", "prep", "pobj", "dative", "prt"))
+PARTICLE_IDS = label_ids(("prt", "prep", "agent", "advmod"))
+PREP_IDS = label_ids(("prep", "agent", "dative", "prt"))
+ADPOSITION_IDS = label_ids(("prep", "agent", "dative"))
+PREP_OBJECT_IDS = label_ids(("pobj", "pcomp"))
+OF_ID = get_string_id("of")
+ADP_POS = pos_id("ADP")
+
+
+def words_around(table: TokenTable, i: int, kind: str) -> Words:
+    """The words an entry of ``kind`` can match around token ``i``: its object heads (as
+    ``object_candidates`` finds them; a noun is its own), the trigger's particles, the
+    prepositions of the trigger and of its objects with their objects' heads (as
+    ``_preps_of`` reads them). A screen for ``Bucket.possible``, much tighter than the
+    whole subtree (a root "say" spans its sentence): it may keep more words than ``_check``
+    reads (any preposition, words of one kind meeting needs of another) but never fewer,
+    so an entry it turns away could not match."""
+    objects = [i] if kind == "noun" else _object_heads(table, i)
+    deps, lower_ids, kids = table.deps, table.lower_ids, table.children
+    heads = list(objects)
+    lowers: set[int] = set()
+    for t in {i, *objects}:
+        for c in kids(t):
+            dep = deps[c]
+            if t == i and dep in PARTICLE_IDS:
+                lowers.add(lower_ids[c])
+            if dep in PREP_IDS:
+                lowers.add(lower_ids[c])
+                for g in kids(c):  # the preposition's object, as ``_preps_of`` takes it
+                    if deps[g] in PREP_OBJECT_IDS:
+                        heads.append(content_head_at(table, g))
+                        break
+    lemmas = table.lemmas
+    return Words(lemmas={lemmas[h] for h in heads}, lowers=lowers.union([lower_ids[h] for h in heads]))
+
+
+def _object_heads(table: TokenTable, verb: int) -> list[int]:
+    """``object_candidates`` on the table."""
+    out = []
+    deps = table.deps
+    for c in table.children(verb):
+        if deps[c] in OBJECT_IDS or deps[c] == DATIVE_ID and table.pos[c] != ADP_POS:
+            out.append(content_head_at(table, c))
+            if deps[c] == XCOMP_ID:
+                out.extend(content_head_at(table, g) for g in table.children(c) if deps[g] == DOBJ_ID)
+    return out
+
+
+def content_head_at(table: TokenTable, i: int) -> int:
+    """``content_head`` on the table: 'a series of agreements' → agreements."""
+    if table.lemmas[i] not in GROUP_NOUNS:  # most tokens: no walk
+        return i
+    deps, kids = table.deps, table.children
+    for _ in range(3):
+        if table.lemmas[i] not in GROUP_NOUNS:
+            break
+        pobj = next((g for c in kids(i) if deps[c] == PREP_ID and table.lower_ids[c] == OF_ID
+                     for g in kids(c) if deps[g] == POBJ_ID), None)
+        if pobj is None:
+            break
+        i = pobj
+    return i
+
+
+def _preps_at(table: TokenTable, i: int) -> list[tuple[str, Optional[Token]]]:
+    """``_preps_of([token i])`` on the table."""
+    out = []
+    deps, kids = table.deps, table.children
+    for c in kids(i):
+        if deps[c] in ADPOSITION_IDS and table.pos[c] == ADP_POS or deps[c] == PRT_ID:
+            pobj = next((g for g in kids(c) if deps[g] in PREP_OBJECT_IDS), None)
+            head = table.token(content_head_at(table, pobj)) if pobj is not None else None
+            out.append((table.lower(c), head))
+    return out
+
+
+def _cached_preps(token: Token, cache: dict, table: Optional[TokenTable] = None) -> list[tuple[str, Optional[Token]]]:
     if token.i not in cache:
-        cache[token.i] = _preps_of([token])
+        cache[token.i] = _preps_at(table, token.i) if table is not None else _preps_of([token])
     return cache[token.i]
 
 
 def _check(entry: Entry, verb: Token, particles: set[str], objects: list[tuple[Token, set[str]]],
-           cache: dict) -> Optional[tuple[Optional[Token], list[str]]]:
+           cache: dict, table: Optional[TokenTable] = None) -> Optional[tuple[Optional[Token], list[str]]]:
     words = [entry.lemma]
     if entry.particle:
         if entry.particle not in particles:
@@ -261,7 +420,7 @@ def _check(entry: Entry, verb: Token, particles: set[str], objects: list[tuple[T
         else:
             return None
     # the verb's and the matched object's prepositions, not a phrase deeper inside the object
-    preps = _cached_preps(verb, cache) + (_cached_preps(matched_obj, cache) if matched_obj is not None else [])
+    preps = _cached_preps(verb, cache, table) + (_cached_preps(matched_obj, cache, table) if matched_obj is not None else [])
     for alts, phrases in entry.preps:
         hit = next((p for p in preps if p[0] in alts and (
             not phrases or (p[1] is not None and any(phrase_matches(ph, p[1], cache) for ph in phrases)))), None)
@@ -273,8 +432,11 @@ def _check(entry: Entry, verb: Token, particles: set[str], objects: list[tuple[T
 
 def lemma_candidates(token: Token, kind: str) -> Iterator[str]:
     """spaCy's lemma, then the word and simple suffix strips (its lemmatizer gives 'staged' → 'stag')."""
-    word = token.lower_
-    yield token.lemma_.lower()
+    return _candidate_lemmas(token.lemma_.lower(), token.lower_, kind)
+
+
+def _candidate_lemmas(lemma: str, word: str, kind: str) -> Iterator[str]:
+    yield lemma
     yield word
     if kind == "verb":
         for suffix, repl in (("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("es", "e"), ("s", "")):
@@ -282,39 +444,77 @@ def lemma_candidates(token: Token, kind: str) -> Iterator[str]:
                 yield word[: -len(suffix)] + repl
 
 
-def best_match(token: Token, kind: str, user_files: tuple[Path, ...] = ()) -> Optional[Match]:
-    """The most specific entry of ``kind`` matching ``token`` (code '---' included)."""
-    known = _lemmas(user_files, kind)
-    entries = None
-    for lemma in lemma_candidates(token, kind):
-        if lemma in known:
-            entries = _bucket(user_files, kind, lemma)
-            if entries:
-                break
-    if not entries:
+def best_match(token: Token, kind: str, user_files: tuple[Path, ...] = (),
+               bucket: Optional[Bucket] = None, words_under: Optional[Words] = None,
+               pool: Optional[list[Candidate]] = None, table: Optional[TokenTable] = None) -> Optional[Match]:
+    """The most specific entry of ``kind`` matching ``token`` (code '---' included).
+
+    ``bucket``: the token's entries when already looked up (``find_bucket``); ``words_under``:
+    the lower-case lemmas and words around the token (``words_around``, or the looser
+    ``TokenTable.words_under``), when known: only the entries whose words are there are
+    tried, and when there are none the entry asking for nothing wins; ``pool``: those
+    entries (``Bucket.possible``), when already found; ``table``: the document's token
+    table, to read the parse around the token from."""
+    entries = bucket or find_bucket(token.lemma_.lower(), token.lower_, kind, user_files)
+    if entries is None:
         return None
+    if pool is None and words_under is None:
+        return _search(entries, token, kind)
+    if pool is None:
+        pool = entries.possible(words_under)
+    if pool:
+        m = _search(entries, token, kind, pool, table)
+        if m is not None:
+            return m
+    entry = entries.fallback
+    return Match(entry=entry, trigger=token, object=None, words=(entry.lemma,)) if entry else None
+
+
+def _search(entries: Bucket, token: Token, kind: str, pool: Optional[Iterable[Candidate]] = None,
+            table: Optional[TokenTable] = None) -> Optional[Match]:
+    """The first entry in rank order whose particle, object and prepositions are there;
+    ``pool``: the entries to try, in rank order (by default those the object heads allow);
+    ``table``: the document's token table, when known (the parse is read from it)."""
     particles: Optional[set[str]] = None  # read when an entry names a particle
-    candidates = object_candidates(token) if kind != "noun" else [token]  # a noun's phrase: "hunger strike"
-    objects = [(obj, forms(obj)) for obj in candidates]
-    plain, by_head = entries
-    pool: Iterable[Candidate] = plain
-    extra = [c for _, words in objects for w in words for c in by_head.get(w, ())]
-    if extra:
-        pool = sorted(dict([*plain, *extra]).items())
     cache: dict = {}
+    if table is None:
+        candidates = object_candidates(token) if kind != "noun" else [token]  # a noun's phrase: "hunger strike"
+        objects = [(obj, forms(obj)) for obj in candidates]
+    else:
+        candidates, objects = _table_objects(table, token, kind)
+    if pool is None:
+        pool = entries.plain
+        extra = [c for _, words in objects for w in words for c in entries.by_head.get(w, ())]
+        if extra:
+            pool = sorted(dict([*entries.plain, *extra]).items())
     present: Optional[set[str]] = None  # every preposition an entry could match
     for _, entry in pool:  # in rank order: the first entry that matches is the best
         if entry.particle:
             if particles is None:
-                particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent", "advmod")}
+                particles = _particles(token, table)
             if entry.particle not in particles:
                 continue
         if entry.preps:
             if present is None:
-                present = {p for t in [token, *candidates] for p, _ in _cached_preps(t, cache)}
+                present = {p for t in [token, *candidates] for p, _ in _cached_preps(t, cache, table)}
             if any(present.isdisjoint(alts) for alts, _ in entry.preps):
                 continue
-        hit = _check(entry, token, particles or set(), objects, cache)
+        hit = _check(entry, token, particles or set(), objects, cache, table)
         if hit is not None:
             return Match(entry=entry, trigger=token, object=hit[0], words=tuple(hit[1]))
     return None
+
+
+def _table_objects(table: TokenTable, token: Token, kind: str) -> tuple[list[Token], list[tuple[Token, set[str]]]]:
+    """``_search``'s object candidates with their forms, read from the table."""
+    heads = _object_heads(table, token.i) if kind != "noun" else [token.i]
+    candidates = [table.token(h) if h != token.i else token for h in heads]
+    objects = [(obj, {table.lemmas[h], table.lower(h)}) for obj, h in zip(candidates, heads)]
+    return candidates, objects
+
+
+def _particles(token: Token, table: Optional[TokenTable]) -> set[str]:
+    """The words of the token's children that can be its particle."""
+    if table is None:
+        return {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent", "advmod")}
+    return {table.lower(c) for c in table.children(token.i) if table.deps[c] in PARTICLE_IDS}

@@ -6,7 +6,16 @@ import json
 from importlib import resources
 from typing import Optional
 
-from spacy.tokens import Token
+from readout.events.table import TokenTable, label_id, label_ids, pos_id, words
+
+# the labels and tags read below, as the token table's numbers
+XCOMP, CCOMP, CONJ, PCOMP = (label_id(n) for n in ("xcomp", "ccomp", "conj", "pcomp"))
+NEG, MARK, ADVCL, AUX = (label_id(n) for n in ("neg", "mark", "advcl", "aux"))
+GOVERNED = frozenset({XCOMP, CCOMP, CONJ, PCOMP})
+AUX_DEPS = label_ids(("aux", "auxpass"))
+CLAUSE_HEAD_POS = frozenset(pos_id(p) for p in ("VERB", "NOUN", "AUX"))
+NOUN = pos_id("NOUN")
+NO, TO = label_id("no"), label_id("to")
 
 
 @functools.lru_cache(maxsize=1)
@@ -16,84 +25,94 @@ def cues() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in json.loads(text).items() if not k.startswith("_")}
 
 
-def _governors(token: Token) -> list[Token]:
-    """The trigger and the verbs it is the complement of ("refused to [sign]", "plans to [visit]")."""
-    chain = [token]
-    t = token
-    while t.dep_ in ("xcomp", "ccomp", "conj", "pcomp") and t.head.i != t.i and len(chain) < 5:
-        if t.dep_ == "ccomp" and t.head.lemma_.lower() not in cues()["control"]:
+@functools.lru_cache(maxsize=1)
+def cue_ids() -> dict[str, frozenset[int]]:
+    """The cue words as the token table's lower-case word numbers, to meet ``lower_ids``."""
+    out = {k: words(v).lowers for k, v in cues().items()}
+    out["hypothetical_not_intent"] = words(cues()["hypothetical_aux"] - cues()["intent_aux"]).lowers
+    return out
+
+
+def _governors(i: int, table: TokenTable) -> list[int]:
+    """Token ``i`` and the verbs it is the complement of ("refused to [sign]", "plans to [visit]")."""
+    deps, heads, pos = table.deps, table.heads, table.pos
+    control = cues()["control"]
+    chain = [i]
+    t = i
+    while deps[t] in GOVERNED and heads[t] != t and len(chain) < 5:
+        if deps[t] == CCOMP and table.lemma(heads[t]) not in control:
             break
-        if t.dep_ == "pcomp" and t.head.head.pos_ not in ("VERB", "NOUN", "AUX"):
+        if deps[t] == PCOMP and pos[heads[heads[t]]] not in CLAUSE_HEAD_POS:
             break
-        t = t.head if t.dep_ != "pcomp" else t.head.head
+        t = heads[t] if deps[t] != PCOMP else heads[heads[t]]
         chain.append(t)
     return chain
 
 
-def _has_neg(t: Token) -> bool:
-    c = cues()
-    return any(ch.dep_ == "neg" or ch.lower_ in c["negators"] for ch in t.children)
+def _has_neg(t: int, table: TokenTable) -> bool:
+    negators = cue_ids()["negators"]
+    deps, lower_ids = table.deps, table.lower_ids
+    return any(deps[ch] == NEG or lower_ids[ch] in negators for ch in table.children(t))
 
 
-def negated(token: Token) -> bool:
-    """'did not sign', 'never visited', 'refused to sign', 'failed to reach'."""
-    c = cues()
-    chain = _governors(token)
+def negated(i: int, table: TokenTable) -> bool:
+    """'did not sign', 'never visited', 'refused to sign', 'failed to reach' (token ``i``)."""
+    negative_verbs = cues()["negative_verbs"]
     flips = 0
-    for i, t in enumerate(chain):
-        if _has_neg(t) and not (t.dep_ == "conj" and i > 0):
+    for n, t in enumerate(_governors(i, table)):
+        if _has_neg(t, table) and not (table.deps[t] == CONJ and n > 0):
             flips += 1
-        if i > 0 and t.lemma_.lower() in c["negative_verbs"]:
+        if n > 0 and table.lemma(t) in negative_verbs:
             flips += 1
-    if token.pos_ == "NOUN" and any(ch.lower_ in ("no",) for ch in token.children):
+    if table.pos[i] == NOUN and any(table.lower_ids[ch] == NO for ch in table.children(i)):
         flips += 1
     return flips % 2 == 1
 
 
-def modality(token: Token) -> str:
-    """asserted | future ('will visit', 'plans to') | hypothetical ('could', 'if')."""
-    c = cues()
-    for t in _governors(token):
-        aux = {ch.lower_ for ch in t.children if ch.dep_ in ("aux", "auxpass")}
-        if aux & c["hypothetical_aux"]:
+def modality(i: int, table: TokenTable) -> str:
+    """asserted | future ('will visit', 'plans to') | hypothetical ('could', 'if') (token ``i``)."""
+    ids = cue_ids()
+    deps, lower_ids, kids = table.deps, table.lower_ids, table.children
+    for t in _governors(i, table):
+        aux = {lower_ids[ch] for ch in kids(t) if deps[ch] in AUX_DEPS}
+        if not aux.isdisjoint(ids["hypothetical_aux"]):
             return "hypothetical"
-        if any(ch.dep_ == "mark" and ch.lower_ in c["conditional_marks"] for ch in t.children):
+        if any(deps[ch] == MARK and lower_ids[ch] in ids["conditional_marks"] for ch in kids(t)):
             return "hypothetical"
-        if t.dep_ == "advcl" and any(ch.lower_ in c["conditional_marks"] for ch in t.children):
+        if deps[t] == ADVCL and any(lower_ids[ch] in ids["conditional_marks"] for ch in kids(t)):
             return "hypothetical"
-        if aux & c["future_aux"] or (t.i != token.i and t.lemma_.lower() in c["future_verbs"]):
+        if not aux.isdisjoint(ids["future_aux"]) or (t != i and table.lemma(t) in cues()["future_verbs"]):
             return "future"
-        if any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in t.children) and t.head.lemma_.lower() == "be" \
-                and t.dep_ == "xcomp":
+        if any(deps[ch] == AUX and lower_ids[ch] == TO for ch in kids(t)) \
+                and table.lemma(table.heads[t]) == "be" and deps[t] == XCOMP:
             return "future"
     return "asserted"
 
 
-def refused(token: Token, is_negated: Optional[bool] = None, mode: Optional[str] = None) -> bool:
+def refused(i: int, table: TokenTable, is_negated: Optional[bool] = None, mode: Optional[str] = None) -> bool:
     """'refused to sign', 'declined to resign', 'will not accept': a refusal, not only a negation.
-    ``is_negated`` and ``mode``: ``negated(token)`` and ``modality(token)`` when already known."""
-    c = cues()
-    chain = _governors(token)
-    if any(t.lemma_.lower() in c["refusal_verbs"] for t in chain[1:]):
+    ``is_negated`` and ``mode``: ``negated`` and ``modality`` of token ``i`` when already known."""
+    refusal_verbs = cues()["refusal_verbs"]
+    if any(table.lemma(t) in refusal_verbs for t in _governors(i, table)[1:]):
         return True
     if is_negated is None:
-        is_negated = negated(token)
-    return is_negated and (mode if mode is not None else modality(token)) == "future"
+        is_negated = negated(i, table)
+    return is_negated and (mode if mode is not None else modality(i, table)) == "future"
 
 
-def intended(token: Token, mode: Optional[str] = None) -> bool:
+def intended(i: int, table: TokenTable, mode: Optional[str] = None) -> bool:
     """A promised or conditional act ('will release', 'would meet if …', 'may halt … if'),
     coded as the expressed intent; not a bare possibility ('could', 'should').
-    ``mode``: ``modality(token)`` when already known."""
+    ``mode``: ``modality`` of token ``i`` when already known."""
     if mode is None:
-        mode = modality(token)
+        mode = modality(i, table)
     if mode == "future":
         return True
     if mode != "hypothetical":
         return False
-    c = cues()
-    for t in _governors(token):
-        aux = {ch.lower_ for ch in t.children if ch.dep_ in ("aux", "auxpass")}
-        if aux & (c["hypothetical_aux"] - c["intent_aux"]):
+    not_intent = cue_ids()["hypothetical_not_intent"]
+    deps, lower_ids, kids = table.deps, table.lower_ids, table.children
+    for t in _governors(i, table):
+        if any(deps[ch] in AUX_DEPS and lower_ids[ch] in not_intent for ch in kids(t)):
             return False
     return True

@@ -1,0 +1,137 @@
+"""The token attributes the event coder scans, read once per document.
+
+Looking for triggers touches every token of every sentence, and most are turned away by
+their part of speech, dependency label or lemma alone. spaCy builds a new ``Token`` object on
+every ``doc[i]`` and on every iteration, and reading a string from the vocabulary is not free
+either; one ``to_array`` call gives the tags and labels as numbers to compare against, the
+strings are read only for the tokens that need them (each distinct one once), and a ``Token``
+is only built for the few tokens that go on to the lexicon search."""
+from __future__ import annotations
+
+from typing import AbstractSet, Iterable, NamedTuple, Optional
+
+import numpy
+
+from spacy import parts_of_speech
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
+from spacy.strings import StringStore, get_string_id
+from spacy.tokens import Doc, Token
+
+COLUMNS = [LEMMA, LOWER, POS, DEP]
+
+
+def pos_id(name: str) -> int:
+    """The number ``to_array`` gives for a coarse tag ("VERB")."""
+    return int(parts_of_speech.IDS[name])
+
+
+def label_ids(names: frozenset[str] | tuple[str, ...]) -> frozenset[int]:
+    """The numbers ``to_array`` gives for dependency labels ("dobj", …) or lower-case
+    words ("of")."""
+    return frozenset(get_string_id(n) for n in names)
+
+
+def label_id(name: str) -> int:
+    """The number ``to_array`` gives for one label, tag or lower-case word."""
+    return get_string_id(name)
+
+
+class _Strings(dict):
+    """String id → string, read from the store on first use."""
+
+    def __init__(self, store: StringStore):
+        super().__init__()
+        self.store = store
+
+    def __missing__(self, key: int) -> str:
+        text = self[key] = self.store[key]
+        return text
+
+
+class TokenTable:
+    """Per-token coarse tag and dependency label of ``doc`` as numbers (``pos_id``,
+    ``label_ids``), each token's lower-case lemma, its lower-case word (as a number, and as
+    a string on demand), and the parse as index lists: each token's head and children
+    (walking ``Token.children`` builds a new object per child and reads each label from
+    the vocabulary again). One per document, shared by the trigger search and the
+    participant, negation and modality readers."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        cols = doc.to_array(COLUMNS).T.tolist() if len(doc) else [[] for _ in COLUMNS]
+        strings = doc.vocab.strings
+        lemma_of = {h: strings[h].lower() for h in set(cols[0])}  # each distinct lemma read once
+        self.lemmas: list[str] = list(map(lemma_of.__getitem__, cols[0]))
+        self.lower_ids: list[int] = cols[1]  # string ids of the lower-case words: no string read
+        self.pos: list[int] = cols[2]
+        self.deps: list[int] = cols[3]
+        self.heads, self._children, self._starts = _parse(doc)
+        self._lowers = _Strings(strings)
+
+    def children(self, i: int) -> list[int]:
+        """Token ``i``'s children, in text order."""
+        return self._children[self._starts[i]:self._starts[i + 1]]
+
+    def tag(self, i: int) -> str:
+        """``doc[i].tag_``: read for a few tokens only, so not a column of its own."""
+        return self.doc[i].tag_
+
+    def token(self, i: int) -> Token:
+        """``doc[i]``, built only for what goes on as a ``Token``."""
+        return self.doc[i]
+
+    def first_kid(self, i: int, labels: AbstractSet[int]) -> Optional[int]:
+        """Token ``i``'s first child with one of the dependency ``labels``, or None."""
+        deps = self.deps
+        return next((c for c in self.children(i) if deps[c] in labels), None)
+
+    def lemma(self, i: int) -> str:
+        """``doc[i].lemma_.lower()``."""
+        return self.lemmas[i]
+
+    def lower(self, i: int) -> str:
+        """``doc[i].lower_``."""
+        return self._lowers[self.lower_ids[i]]
+
+    def has_word(self, i: int, words: Words) -> bool:
+        """Is token ``i``'s lower-case lemma or word among ``words``?"""
+        return self.lemmas[i] in words.lemmas or self.lower_ids[i] in words.lowers
+
+    def words_under(self, token: Token) -> Words:
+        """The lower-case lemmas and words of ``token``'s subtree (its edges bound every
+        descendant): whatever a lexicon entry asks for around a trigger is among them."""
+        lo, hi = token.left_edge.i, token.right_edge.i + 1
+        return Words(lemmas=set(self.lemmas[lo:hi]), lowers=set(self.lower_ids[lo:hi]))
+
+
+def _parse(doc: Doc) -> tuple[list[int], list[int], list[int]]:
+    """Each token's head (itself for a root), and the children of every token in one list
+    (by head, each head's in text order, as ``Token.children`` gives them) with where each
+    token's run starts: a list per token would be hundreds of objects per article for the
+    garbage collector to count and walk."""
+    n = len(doc)
+    if not n:
+        return [], [], [0]
+    heads = doc.to_array([HEAD]).view("int64").ravel() + numpy.arange(n)
+    by_head = numpy.where(heads == numpy.arange(n), n, heads)  # a root is no one's child
+    order = numpy.argsort(by_head, kind="stable")
+    starts = numpy.searchsorted(by_head[order], numpy.arange(n + 1))
+    return heads.tolist(), order.tolist(), starts.tolist()
+
+
+class Words(NamedTuple):
+    """Lower-case words, as strings to compare with lemmas and as string ids to compare with
+    the table's lower-case word ids (reading those strings would cost more than the rest)."""
+
+    lemmas: AbstractSet[str]
+    lowers: AbstractSet[int]
+
+    def meet(self, other: "Words") -> bool:
+        """Do the two share a word, lemma against lemma or word against word?"""
+        return not self.lemmas.isdisjoint(other.lemmas) or not self.lowers.isdisjoint(other.lowers)
+
+
+def words(forms: Iterable[str]) -> Words:
+    """``forms`` as a ``Words`` to meet a table's lemmas and words."""
+    forms = frozenset(forms)
+    return Words(lemmas=forms, lowers=frozenset(get_string_id(w) for w in forms))
