@@ -8,8 +8,10 @@
 Sections:
 - ratio: end-to-end (JSONL file → sources → extract → spaCy → stages → JSON lines written)
   against bare ``nlp.pipe`` with the same loaded pipeline on the same texts, alternating
-  in one run; best of ``--rounds`` for each; then one instrumented run that says where
-  the time goes (sources, extract, spaCy, each stage, sentences/entities, JSON + write).
+  in one run; best of ``--rounds`` for each; then the same alternating on chunks of
+  ``--chunk`` articles (the steadiest figure on a machine whose speed drifts); then one
+  instrumented run that says where the time goes (sources, extract, spaCy, each stage,
+  sentences/entities, JSON + write).
 - workers: ``readout.workers.read_parallel`` with 1 and with 2 worker processes, and the
   speedup 2 processes of pure arithmetic get at the same time (the ceiling on a shared
   machine).
@@ -192,6 +194,39 @@ def full_run(nlp: Any, settings: Any, source: Path, sink: Path,
     return time.perf_counter() - start, count
 
 
+def interleaved_ratio(nlp: Any, settings: Any, rows: list[dict[str, Any]], tmp: Path,
+                      chunk: int, rounds: int) -> dict:
+    """Bare spaCy and readout alternating on chunks of ``chunk`` articles (which goes first
+    alternates too), ``rounds`` times over the corpus: both see the machine at the same
+    speed, so the ratio of the summed seconds is far steadier than whole-corpus rounds."""
+    chunks = [rows[i:i + chunk] for i in range(0, len(rows), chunk)]
+    paths = []
+    for k, part in enumerate(chunks):
+        paths.append(tmp / f"chunk{k}.jsonl")
+        write_jsonl(part, paths[-1])
+    sink = tmp / "chunk.out.jsonl"
+    bare_sum = full_sum = 0.0
+    per_round, per_chunk = [], []
+    for r in range(rounds):
+        round_bare = round_full = 0.0
+        for k, (part, path) in enumerate(zip(chunks, paths)):
+            texts = [row["text"] for row in part]
+            if (r + k) % 2:
+                f = full_run(nlp, settings, path, sink)[0]
+                b = bare_run(nlp, texts, settings.batch_size)
+            else:
+                b = bare_run(nlp, texts, settings.batch_size)
+                f = full_run(nlp, settings, path, sink)[0]
+            round_bare, round_full = round_bare + b, round_full + f
+            per_chunk.append(b / f)
+        per_round.append(round(round_bare / round_full, 3))
+        bare_sum, full_sum = bare_sum + round_bare, full_sum + round_full
+    per_chunk.sort()
+    quartiles = [round(per_chunk[int(q * (len(per_chunk) - 1))], 3) for q in (0.25, 0.5, 0.75)]
+    return {"chunk_articles": chunk, "rounds": rounds, "ratio": round(bare_sum / full_sum, 3),
+            "ratio_per_round": per_round, "chunk_ratio_quartiles": quartiles}
+
+
 def ratio_section(args: argparse.Namespace, bases: list[dict[str, Any]], tmp: Path) -> dict:
     from readout.nlp import load_pipeline
     from readout.settings import Settings, parse_stages
@@ -212,6 +247,7 @@ def ratio_section(args: argparse.Namespace, bases: list[dict[str, Any]], tmp: Pa
         cpu = time.process_time()
         full.append(full_run(nlp, settings, source, sink)[0])
         full_cpu.append(time.process_time() - cpu)
+    interleaved = interleaved_ratio(nlp, settings, rows, tmp, args.chunk, args.rounds)
     timers = Timers()
     with instrumented(timers):
         total, _ = full_run(nlp, settings, source, sink, timers)
@@ -230,6 +266,8 @@ def ratio_section(args: argparse.Namespace, bases: list[dict[str, Any]], tmp: Pa
         # cycles from a shared VM (spaCy's matrix code may use more than one thread)
         "cpu_ratio": round(min(bare_cpu) / min(full_cpu), 3),
         "cpu_ratio_of_medians": round(statistics.median(bare_cpu) / statistics.median(full_cpu), 3),
+        # the VM's speed drifts over minutes: short alternating chunks see the same speed
+        "interleaved": interleaved,
         "bare_seconds": [round(s, 2) for s in bare], "readout_seconds": [round(s, 2) for s in full],
         "bare_cpu_seconds": [round(s, 2) for s in bare_cpu],
         "readout_cpu_seconds": [round(s, 2) for s in full_cpu],
@@ -337,6 +375,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=300, help="articles for the ratio")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--stages", default=None, help="stages for the ratio run (default all)")
+    parser.add_argument("--chunk", type=int, default=25,
+                        help="articles per chunk in the interleaved ratio")
     parser.add_argument("--workers-articles", type=int, default=400)
     parser.add_argument("--memory", type=int, default=0, help="articles for the memory run")
     parser.add_argument("--memory-paragraphs", type=int, default=2,
