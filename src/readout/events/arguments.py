@@ -127,12 +127,16 @@ def _ref(actor: Optional[Actor], doc: Doc, start: int, end: int) -> ActorRef:
                     text=doc_text(doc)[start:end], start=start, end=end)
 
 
+# where ``doc_text`` keeps the text in ``doc.user_data``
+TEXT_KEY = "readout_text"
+
+
 def doc_text(doc: Doc) -> str:
     """The doc's text (spaCy rebuilds ``doc.text`` from its tokens on every access)."""
-    text = doc.user_data.get("readout_text") if isinstance(doc.user_data, dict) else None
+    text = doc.user_data.get(TEXT_KEY) if isinstance(doc.user_data, dict) else None
     if text is None:
         text = doc.text
-        doc.user_data["readout_text"] = text
+        doc.user_data[TEXT_KEY] = text
     return text
 
 

@@ -12,7 +12,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from readout.context import StageInput
-from readout.events.arguments import PLACE_NOUNS, PREP_TARGETS, ROLE_CODES, ActorIndex, Side, agent_of, doc_text, prep_objects, sides, subject_of
+from readout.events.arguments import PLACE_NOUNS, PREP_TARGETS, ROLE_CODES, ActorIndex, Side, TEXT_KEY, agent_of, doc_text, prep_objects, sides, subject_of
 from readout.events.codebook import code_info
 from readout.events.lexicon import GROUP_NOUNS, Bucket, Entry, Match, best_match, content_head, content_head_at, find_bucket, lemma_words, lexicon, object_candidates, words_around
 from readout.events.modality import cue_ids, cues, intended, modality, negated, refused
@@ -91,6 +91,8 @@ def code_events(inp: StageInput) -> list[Event]:
 
 def _code(inp: StageInput) -> list[Event]:
     doc = inp.doc
+    if inp.text and isinstance(doc.user_data, dict):
+        doc.user_data.setdefault(TEXT_KEY, inp.text)  # what ``doc_text`` would join again
     table = TokenTable(doc)
     index = ActorIndex(doc, inp.actors, table)
     user = tuple(inp.settings.verb_files or ())
@@ -224,15 +226,21 @@ def verb_match(token: Token, user: tuple, bucket: Optional[Bucket] = None,
     return m
 
 
-def _verb_at(i: int, table: TokenTable, user: tuple) -> Optional[Match]:
+def _verb_at(i: int, table: TokenTable, user: tuple, sentence_words: Optional[Words] = None) -> Optional[Match]:
     """``verb_match`` of token ``i``, turning away from the table alone the verbs with no entry
-    and no light use (no spaCy token built for them)."""
+    and no light use (no spaCy token built for them). ``sentence_words``: the lemmas and
+    words of the verb's sentence, when read already."""
     lemma = table.lemma(i)
     bucket = find_bucket(lemma, table.lower(i), "verb", user)
     light = ("light", lemma) in lexicon(user)
     if bucket is None and not light:
         return None
-    pool = bucket.possible(words_around(table, i, "verb")) if bucket is not None else []
+    if bucket is None:
+        pool = []
+    elif sentence_words is not None and not bucket.keys.meet(sentence_words):
+        pool = []  # the words around a verb lie in its sentence: none of them can be there
+    else:
+        pool = bucket.possible(words_around(table, i, "verb"))
     if not pool and not light and (bucket.fallback is None or bucket.fallback.origin == "mit"):
         return None  # only the entry asking for nothing could match, and verb_match drops it
     return verb_match(table.doc[i], user, bucket, pool=pool, table=table)
@@ -252,8 +260,9 @@ def triggers(sent: SpacySpan, user: tuple, table: Optional[TokenTable] = None) -
     table = table if table is not None else TokenTable(sent.doc)
     verb_at, clause_at, noun_at = _candidates(range(sent.start, sent.end), table, lemma_words(user, "noun"))
     verbs: dict[int, Match] = {}
+    sentence_words = table.words_in(sent.start, sent.end) if verb_at else None
     for i in verb_at:
-        m = _verb_at(i, table, user)
+        m = _verb_at(i, table, user, sentence_words)
         if m is not None:
             verbs[i] = m
     modal = cues()["modal_verbs"]

@@ -97,11 +97,14 @@ class TokenTable:
         """Is token ``i``'s lower-case lemma or word among ``words``?"""
         return self.lemmas[i] in words.lemmas or self.lower_ids[i] in words.lowers
 
+    def words_in(self, start: int, end: int) -> Words:
+        """The lower-case lemmas and words of tokens [start, end)."""
+        return Words(lemmas=set(self.lemmas[start:end]), lowers=set(self.lower_ids[start:end]))
+
     def words_under(self, token: Token) -> Words:
         """The lower-case lemmas and words of ``token``'s subtree (its edges bound every
         descendant): whatever a lexicon entry asks for around a trigger is among them."""
-        lo, hi = token.left_edge.i, token.right_edge.i + 1
-        return Words(lemmas=set(self.lemmas[lo:hi]), lowers=set(self.lower_ids[lo:hi]))
+        return self.words_in(token.left_edge.i, token.right_edge.i + 1)
 
 
 def _parse(doc: Doc) -> tuple[list[int], list[int], list[int]]:
