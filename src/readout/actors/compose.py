@@ -82,6 +82,7 @@ class Composer:
         self.doc, self.units, self.kb, self.date = doc, units, kb, date
         self.table = table or TokenTable(doc)
         self.out: list[Mention] = []
+        self._picked: dict[str, Optional[NameEntry]] = {}  # KB key → ``pick_entry`` of its entries
 
     # -- helpers ---------------------------------------------------------------------------
     def text(self, start: int, end: int) -> str:
@@ -92,7 +93,14 @@ class Composer:
             return None
         if u.entry.kind == "person":
             key = u.key or compact(self.text(u.start, u.end))
-            return pick_entry(self.kb.names.get(key, (u.entry,)), self.date) or u.entry
+            entries = self.kb.names.get(key)
+            if entries is None:
+                return pick_entry((u.entry,), self.date) or u.entry
+            # the entry of a KB name on the article's date (asked for again and again)
+            found = self._picked.get(key)
+            if found is None:
+                found = self._picked[key] = pick_entry(entries, self.date)
+            return found or u.entry
         return u.entry
 
     def gap_ok(self, a: int, b: int, allow_words: int = 2) -> bool:

@@ -1,6 +1,7 @@
 """Within one article: short names, titles and he/she linked back to the full actor."""
 from __future__ import annotations
 
+import bisect
 from typing import Optional
 
 from spacy.tokens import Doc
@@ -22,18 +23,31 @@ class Cluster:
     def __init__(self, first: Mention):
         self.mentions = [first]
         self.tokens = set(first.name_tokens)
+        self._best: tuple[int, Optional[Mention]] = (0, None)  # (mentions seen, best of them)
 
     @property
     def best(self) -> Mention:
-        coded = [m for m in self.mentions if m.code and m.rule != "coref"]
-        pool = coded or self.mentions
-        rank = {"user": 0, "title": 1, "kb": 2}
-        return min(pool, key=lambda m: (rank.get(m.rule, 3), -len(m.name_tokens)))
+        """The mention that speaks for the cluster (worked out again only when mentions were
+        added: the rules add mentions to a cluster, and change none they hold)."""
+        seen, found = self._best
+        if seen != len(self.mentions) or found is None:
+            coded = [m for m in self.mentions if m.code and m.rule != "coref"]
+            pool = coded or self.mentions
+            found = min(pool, key=_best_rank)
+            self._best = (len(self.mentions), found)
+        return found
 
     @property
     def name(self) -> str:
         named = [m for m in self.mentions if m.name_tokens]
         return max(named, key=lambda m: len(m.name_tokens)).name if named else self.mentions[0].name
+
+
+_RULE_RANK = {"user": 0, "title": 1, "kb": 2}
+
+
+def _best_rank(m: Mention) -> tuple[int, int]:
+    return _RULE_RANK.get(m.rule, 3), -len(m.name_tokens)
 
 
 def cluster_persons(mentions: list[Mention]) -> list[Cluster]:
@@ -70,11 +84,10 @@ def link_short_names(doc: Doc, clusters: list[Cluster], taken: set[int],
     words = {word for c in clusters if len(c.tokens) > 1 for word in c.tokens}
     if not words:
         return
-    for i, pos in enumerate(table.pos):
-        if i in taken or pos != "PROPN" or not texts[i][:1].isupper():
-            continue
-        key = table.pieces[i]
-        if key not in words:
+    pieces = table.pieces
+    for i in table.with_tags(("PROPN",)):
+        key = pieces[i]
+        if key not in words or i in taken or not texts[i][:1].isupper():
             continue
         candidates = [c for c in clusters if key in c.tokens and len(c.tokens) > 1
                       and min(m.start for m in c.mentions) < i]
@@ -131,6 +144,7 @@ def link_pronouns(doc: Doc, clusters: list[Cluster], taken: set[int],
         return  # nothing to link (the sentence map is not needed)
     sent_of = table.sent_of
     gender = _genders(table, clusters)
+    ends = _MentionEnds(clusters, table, pronouns[-1][0])
     for i, lower in pronouns:
         if i in taken or doc[i].dep_ not in SUBJECT_DEPS:
             continue
@@ -138,15 +152,51 @@ def link_pronouns(doc: Doc, clusters: list[Cluster], taken: set[int],
         fits = [c for n, c in enumerate(clusters) if gender.get(n, want) == want]
         hit = None
         for subject in (True, False):  # a person named as a subject first, else any
-            candidate = _latest_before(fits, i, table if subject else None)
+            candidate = ends.latest_before(fits, i, subject)
             if candidate and sent_of.get(i, 0) - sent_of.get(candidate[0] - 1, 0) <= MAX_SENTENCES_BACK:
                 hit = candidate
                 break
         if hit is None:
             continue
-        hit[1].mentions.append(Mention(i, i + 1, table.texts[i], hit[1].best.code, "person", "coref"))
+        ends.add(hit[1], Mention(i, i + 1, table.texts[i], hit[1].best.code, "person", "coref"))
         gender[clusters.index(hit[1])] = want
         taken.add(i)
+
+
+class _MentionEnds:
+    """Where the mentions of each cluster end, sorted, all of them and those that are
+    subjects: ``_latest_before`` by bisection instead of a pass over every mention for every
+    pronoun. Mentions are added through ``add``, which keeps the lists in step."""
+
+    def __init__(self, clusters: list[Cluster], table: TokenTable, last: int):
+        """``last``: the last position asked about (mentions that end after it are left out:
+        no question reaches them)."""
+        self.table = table
+        self._all: dict[Cluster, list[int]] = {}
+        self._subjects: dict[Cluster, list[int]] = {}
+        for c in clusters:
+            self._all[c] = sorted(m.end for m in c.mentions)
+            self._subjects[c] = sorted(m.end for m in c.mentions if m.end <= last and self._subject(m))
+
+    def _subject(self, m: Mention) -> bool:
+        return self.table.root_dep(m.start, m.end) in SUBJECT_DEPS
+
+    def add(self, c: Cluster, m: Mention) -> None:
+        c.mentions.append(m)
+        bisect.insort(self._all[c], m.end)
+        if self._subject(m):
+            bisect.insort(self._subjects[c], m.end)
+
+    def latest_before(self, clusters: list[Cluster], position: int, subject: bool
+                      ) -> Optional[tuple[int, Cluster]]:
+        """``_latest_before(clusters, position, table if subject else None)``."""
+        best: Optional[tuple[int, Cluster]] = None
+        for c in clusters:
+            ends = self._subjects[c] if subject else self._all[c]
+            k = bisect.bisect_right(ends, position)
+            if k and (best is None or ends[k - 1] > best[0]):
+                best = (ends[k - 1], c)
+        return best
 
 
 def cluster_code(c: Cluster) -> tuple[Optional[str], Optional[str]]:
@@ -229,12 +279,17 @@ def _reporting_antecedent(tok, at: dict[int, Mention], plural: bool, table: Toke
 
 class _Antecedents:
     """The non-person mentions "it"/"they" may stand for. Their sentence numbers and whether
-    they fit a pronoun as a subject are worked out once per mention, not once per pronoun."""
+    they fit a pronoun as a subject are worked out once per mention, not once per pronoun,
+    and they are kept in order of where they end, so a pronoun looks back only over the
+    mentions that end in its last sentences."""
 
     def __init__(self, pool: list[Mention], table: TokenTable):
         self.pool, self.table = pool, table
         self._sentences: Optional[list[int]] = None
         self._subject_fits: dict[tuple[int, bool], bool] = {}
+        # pool indices by where the mention ends (then by index), and those ends
+        self._by_end = sorted(range(len(pool)), key=lambda k: (pool[k].end, k))
+        self._ends = [pool[k].end for k in self._by_end]
 
     def _fits_as_subject(self, k: int, plural: bool) -> bool:
         key = (k, plural)
@@ -246,20 +301,26 @@ class _Antecedents:
         return found
 
     def nearest_subject(self, i: int, plural: bool) -> Optional[Mention]:
-        """The fitting subject that ends last before token ``i``, at most two sentences back."""
+        """The fitting subject that ends last before token ``i``, at most two sentences back
+        (the first in the pool of those that end there)."""
         sent_of = self.table.sent_of
         if self._sentences is None:
             self._sentences = [sent_of.get(m.start, 0) for m in self.pool]
         here = sent_of.get(i, 0)
-        best = None
-        for k, (m, sentence) in enumerate(zip(self.pool, self._sentences)):
-            if m.end > i or here - sentence > MAX_GROUP_SENTENCES_BACK:
+        pool, sentences, by_end, ends = self.pool, self._sentences, self._by_end, self._ends
+        best: Optional[int] = None
+        for n in range(bisect.bisect_right(ends, i) - 1, -1, -1):
+            end = ends[n]
+            if best is not None and end < pool[best].end:
+                break  # no later end is left: the one found ends last
+            k = by_end[n]
+            if here - sentences[k] > MAX_GROUP_SENTENCES_BACK:
+                if here - sent_of.get(end - 1, 0) > MAX_GROUP_SENTENCES_BACK:
+                    break  # ends too far back: so do all that end before it
                 continue
-            if not self._fits_as_subject(k, plural):
-                continue
-            if best is None or m.end > best.end:
-                best = m
-        return best
+            if self._fits_as_subject(k, plural) and (best is None or k < best):
+                best = k  # (going back over one end, the earliest in the pool wins)
+        return pool[best] if best is not None else None
 
 
 def link_group_pronouns(doc: Doc, mentions: list[Mention], taken: set[int],

@@ -1,6 +1,7 @@
 """Finding KB names, sector cues and named entities in a parsed document."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -38,12 +39,13 @@ def _capitalised(text: str) -> bool:
     return text[:1].isupper() or text[:1].isdigit()
 
 
-def _capitals_fit(doc: Doc, start: int, end: int) -> bool:
+def _capitals_fit(texts: list[str], start: int, end: int) -> bool:
     """Whether the words of tokens [start, end) are written with capitals ("Russia Today",
     not "Russia today"), small words and single letters aside."""
     for i in range(start, end):
-        t = doc[i]
-        if t.is_alpha and t.lower_ not in SMALL_WORDS and len(t.text) > 1 and not t.text[:1].isupper():
+        text = texts[i]
+        # (a token's ``is_alpha`` and ``lower_`` are ``text.isalpha()`` and ``text.lower()``)
+        if len(text) > 1 and text.isalpha() and not text[:1].isupper() and text.lower() not in SMALL_WORDS:
             return False
     return True
 
@@ -52,14 +54,16 @@ def _name_ok(doc: Doc, table: TokenTable, start: int, end: int, entries: tuple[N
              spelling: Optional[tuple[bool, bool]]) -> bool:
     """Whether tokens [start, end) may be read as the KB name ``entries`` (``spelling``:
     their ``name_spelling``)."""
-    first = doc[start]
-    if first.is_punct or not (_capitalised(first.text) or (first.lower_ in LOWER_PARTICLES and end - start > 1)):
+    first_text = table.texts[start]
+    # (a word that starts with a capital, a digit or a letter is not punctuation: spaCy's
+    # ``is_punct`` needs every character to be one)
+    if not (_capitalised(first_text) or (first_text.lower() in LOWER_PARTICLES and end - start > 1)):
         return False
     text = table.span_text(start, end)
     if spelling is not None:
         title_case, acronyms = spelling
         # a title-case KB name needs capitals in the text
-        if title_case and not _capitals_fit(doc, start, end):
+        if title_case and not _capitals_fit(table.texts, start, end):
             return False
         # acronyms written in capitals in the KB must be capitals in the text
         if acronyms:
@@ -71,6 +75,7 @@ def _name_ok(doc: Doc, table: TokenTable, start: int, end: int, entries: tuple[N
     pos = table.pos
     if not any(pos[i] == "PROPN" or doc[i].ent_type_ in PROPER_LABELS for i in range(start, end)):
         return False
+    first = doc[start]
     if end - start == 1 and first.ent_type_ not in PROPER_LABELS:
         return False  # a lone capitalised word ("Foundation", "Zero") needs NER's support
     return not (end - start == 1 and first.is_stop)
@@ -83,24 +88,26 @@ def find_names(doc: Doc, kb: KB, table: Optional[TokenTable] = None) -> list[Uni
     table = table or TokenTable(doc)
     texts, pieces = table.texts, table.pieces
     names, prefixes, spellings = kb.names, kb.name_prefixes, kb.name_spellings
-    # where a name may start: a capital, a digit or a particle (a particle is its own key:
-    # the key turns most words away before lower-casing them), and a key some name starts with
-    starts = [i for i, (first, piece) in enumerate(zip(texts, pieces))
-              if piece and (first[:1].isupper() or first[:1].isdigit()
-                            or (piece in LOWER_PARTICLES and first.lower() in LOWER_PARTICLES))
-              and (prefixes is None or piece in prefixes)]
+    # where a name may start: a capital, a digit or a particle ("al-Qaeda", "von der Leyen":
+    # a token whose ``lower_`` is one), and a key some name starts with
+    maybe = set(table.capitalised()).union(i for i, _ in table.with_lower(LOWER_PARTICLES))
+    starts = [i for i in sorted(maybe) if (piece := pieces[i]) and (prefixes is None or piece in prefixes)]
+    longest = kb.max_name_tokens
     for i in starts:
         if i < resume:
             continue  # inside the name found before
         found = None
         key = ""
-        for j in range(i, min(n, i + kb.max_name_tokens)):
+        for j in range(i, min(n, i + longest)):
             piece = pieces[j]
-            if j > i and ((not piece and texts[j] not in {"-", "–"}) or texts[j] in {"'s", "’s"}):
-                break
-            key += piece
-            if prefixes is not None and key not in prefixes:
-                break  # no KB name starts so: no longer match either
+            if j > i:
+                if (not piece and texts[j] not in {"-", "–"}) or texts[j] in {"'s", "’s"}:
+                    break
+                key += piece
+                if prefixes is not None and key not in prefixes:
+                    break  # no KB name starts so: no longer match either
+            else:
+                key = piece  # (a start's key is a prefix)
             entries = names.get(key) if piece and len(key) > 1 else None
             if entries and _name_ok(doc, table, i, j + 1, entries, spellings[key] if spellings and key in spellings
                                     else name_spelling(entries)):
@@ -130,20 +137,23 @@ def find_agents(doc: Doc, kb: KB, taken: set[int], table: Optional[TokenTable] =
     pos, pieces, texts = table.pos, table.pieces, table.texts
     agents, prefixes = kb.agents, kb.agent_prefixes
     # where a cue may start: a content word outside the names, a key some cue starts with
-    starts = [i for i, (tag, piece) in enumerate(zip(pos, pieces))
-              if tag in {"NOUN", "PROPN", "ADJ", "VERB"} and i not in taken
-              and (prefixes is None or piece in prefixes)]
+    starts = [i for i in table.with_tags(CUE_TAGS)
+              if i not in taken and (prefixes is None or pieces[i] in prefixes)]
+    longest = kb.max_agent_tokens
     for i in starts:
         if i < resume:
             continue  # inside the cue found before
         found = None
-        key = ""
-        for j in range(i, min(n, i + kb.max_agent_tokens)):
-            if j in taken or (not pieces[j] and texts[j] != "-"):
+        key = pieces[i]  # (a start's key is a prefix, outside the names)
+        for j in range(i, min(n, i + longest)):
+            if j > i:
+                if j in taken or (not pieces[j] and texts[j] != "-"):
+                    break
+                key += pieces[j]
+                if prefixes is not None and key not in prefixes:
+                    break  # no cue starts so
+            elif not key and texts[j] != "-":
                 break
-            key += pieces[j]
-            if prefixes is not None and key not in prefixes:
-                break  # no cue starts so
             entry = agents.get(key)
             if entry and pos[j] in {"NOUN", "PROPN"}:
                 if not _modifier_only(doc, table, j):
@@ -157,6 +167,8 @@ def find_agents(doc: Doc, kb: KB, taken: set[int], table: Optional[TokenTable] =
     return units
 
 
+# the coarse tags of the words a cue may start with
+CUE_TAGS = ("NOUN", "PROPN", "ADJ", "VERB")
 # nouns for members of a group: the cue before them still names the sector
 MEMBER_HEADS = {"candidate", "member", "supporter", "leader", "figure", "politician", "activist",
                 "representative", "delegate", "commander", "group", "faction", "coalition",
@@ -184,7 +196,7 @@ def org_entities(doc: Doc, table: Optional[TokenTable] = None) -> list[tuple[int
     spans = []
     for s, e, label in table.ents:
         if label in {"ORG", "FAC"}:
-            start = s + (1 if table.pieces[s] == "the" and doc[s].lower_ == "the" else 0)
+            start = s + (1 if table.texts[s].lower() == "the" else 0)  # (``lower_``)
             if start < e:
                 spans.append((start, e))
     return spans
@@ -196,10 +208,11 @@ def collect_units(doc: Doc, kb: KB, table: Optional[TokenTable] = None) -> list[
     texts = table.texts
     names = find_names(doc, kb, table)
     persons = person_entities(doc, table)
+    person_starts = [s for s, _ in persons]
     # a person entity wins over a place or country name inside it ("Jordan Peterson")
     kept: list[Unit] = []
     for u in names:
-        inside = next((p for p in persons if p[0] <= u.start and u.end <= p[1]), None)
+        inside = _containing(persons, person_starts, u.start, u.end)
         if inside and u.name_kind == "person" and (u.start, u.end) != inside \
                 and not any(v is not u and inside[0] <= v.start < inside[1] and v.name_kind not in COUNTRYISH
                             for v in names):
@@ -226,6 +239,16 @@ def collect_units(doc: Doc, kb: KB, table: Optional[TokenTable] = None) -> list[
     return _swallow_orgs(table, units, org_entities(doc, table))
 
 
+def _containing(spans: list[tuple[int, int]], starts: list[int], start: int, end: int
+                ) -> Optional[tuple[int, int]]:
+    """The first of the sorted, non-overlapping ``spans`` (entities) that contains [start, end):
+    only the last one starting at or before ``start`` can."""
+    k = bisect.bisect_right(starts, start)
+    if k and end <= spans[k - 1][1]:
+        return spans[k - 1]
+    return None
+
+
 def _title_split(span: tuple[int, int], unit: Unit) -> bool:
     """True when the country word starts the person span ("Russian Prime Minister X")."""
     return unit.start == span[0] and unit.name_kind in {"adjective", "country"}
@@ -236,17 +259,21 @@ def _swallow_orgs(table: TokenTable, units: list[Unit], orgs: list[tuple[int, in
     out = list(units)
     for s, e in orgs:
         inner = [u for u in out if s <= u.start and u.end <= e]
-        if any(u.kind == "name" and (u.start, u.end) == (s, e) for u in inner):
-            continue
-        if any(u.kind == "name" and u.name_kind in {"organisation", "person"} for u in inner):
-            continue
         cues = [u for u in inner if u.kind == "agent"]
-        root = table.root(s, e).i if cues else -1
+        if not cues:
+            continue  # (the test of its root below fails without a cue)
+        if any(u.kind == "name" and ((u.start, u.end) == (s, e) or u.name_kind in {"organisation", "person"})
+               for u in inner):
+            continue
+        root = table.root(s, e).i
         if not any(u.start <= root < u.end for u in cues):
             continue
         if any((u.start < s < u.end) or (u.start < e < u.end) for u in out):
             continue
-        out = [u for u in out if u not in inner]
+        # ``u not in inner`` compares units field by field: only those with a span of the
+        # inner ones can be equal to one
+        spans = {(u.start, u.end) for u in inner}
+        out = [u for u in out if (u.start, u.end) not in spans or u not in inner]
         out.append(Unit(s, e, "org", inner=inner))
     out.sort(key=lambda u: u.start)
     return out

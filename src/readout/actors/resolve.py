@@ -78,9 +78,23 @@ def _rule(ms: list[Mention]) -> str:
 
 def _actors(doc: Doc, groups: list[tuple[str, list[Mention], dict]], table: TokenTable) -> list[Actor]:
     text_len = table.text_length
+    n, idx, texts = table.length, table.idx, table.texts
     built = []
     for kind, ms, info in groups:
-        spans = sorted({_char_span(doc, m, text_len, table) for m in ms if m.end > m.start})
+        # ``_char_span`` of each mention (inline: there are many)
+        found = set()
+        for m in ms:
+            if m.end <= m.start:
+                continue
+            if not 0 <= m.start < m.end <= n:
+                found.add(_char_span(doc, m, text_len, table))
+                continue
+            last = texts[m.end - 1]
+            end = idx[m.end - 1] + len(last)
+            if last.endswith(".") and len(last) > 1 and "." not in last[:-1]:
+                end -= 1
+            found.add((idx[m.start], min(text_len, end)))
+        spans = sorted(found)
         if not spans:
             continue
         built.append((spans[0][0], kind, spans, info))

@@ -3,16 +3,23 @@
 spaCy builds a new ``Token`` object on every ``doc[i]`` and every iteration, and the rules
 look at every token several times (names, cues, short names, pronouns); one ``to_array``
 call gives the same strings for a fraction of the cost. A span (``doc[a:b]``) costs far more
-than a token: span texts are cut from the text and span roots are remembered."""
+than a token: span texts are cut from the text and span roots are remembered.
+
+A Python pass over every token costs as much as a good part of the rules, so the scans the
+rules need are made where they are cheap: the content words and proper nouns from the tag
+column (numpy), the capitalised words from the first characters of the tokens (numpy, over
+the text as code points), the pronouns and particles from the set of the words written."""
 from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 from typing import Iterable, Optional, Union
 
 import numpy as np
 from spacy import parts_of_speech
 from spacy.attrs import IDX, ORTH, POS, SENT_START, SPACY
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from readout.actors.kb import compact
@@ -25,6 +32,27 @@ _ORTH, _POS, _IDX, _SENT_START = range(len(COLUMNS))
 # coarse tag id → name, as an array so a whole column is looked up at once
 POS_NAMES = np.array([parts_of_speech.NAMES.get(n, "") for n in range(max(parts_of_speech.NAMES) + 1)],
                      dtype=object)
+
+
+ASTRAL = 0x10000  # the first code point outside the Basic Multilingual Plane
+
+
+@functools.lru_cache(maxsize=1)
+def _capital_or_digit_table() -> np.ndarray:
+    """``c.isupper() or c.isdigit()`` of every character of the BMP, by code point, and True
+    at ``ASTRAL`` for any character beyond it (those are tested one by one)."""
+    table = np.fromiter((c.isupper() or c.isdigit() for c in map(chr, range(ASTRAL))), dtype=bool, count=ASTRAL)
+    return np.append(table, True)
+
+
+KELVIN = "\u212a"  # the one non-ASCII character that lowers to an ASCII letter ("k")
+
+
+def case_forms(word: str) -> set[str]:
+    """Every way of writing the ASCII ``word`` in upper and lower case: the texts whose
+    ``lower()`` is ``word``."""
+    return {"".join(chars) for chars in
+            itertools.product(*({c, c.upper()} | ({KELVIN} if c == "k" else set()) for c in word))}
 
 
 class SentenceMap:
@@ -51,10 +79,14 @@ class TokenTable:
         self.length = n = len(doc)
         self._array = array = doc.to_array(COLUMNS) if n else np.zeros((0, len(COLUMNS)), dtype=np.uint64)
         strings = doc.vocab.strings
-        self.texts: list[str] = [strings[h] for h in array[:, _ORTH].tolist()]
-        self.pieces: list[str] = [compact(t) for t in self.texts]  # compact key of each token
-        self.pos: list[str] = POS_NAMES[array[:, _POS]].tolist()
-        self.idx: list[int] = array[:, _IDX].tolist()  # character offset of each token
+        self._orth: list[int] = array[:, _ORTH].tolist()
+        self.texts: list[str] = [strings[h] for h in self._orth]
+        # compact key of each token (a lower-case form of letters and digits is its own key)
+        self.pieces: list[str] = [low if (low := t.lower()).isalnum() else compact(t) for t in self.texts]
+        self._pos_ids = array[:, _POS]
+        self.pos: list[str] = POS_NAMES[self._pos_ids].tolist()
+        self._idx = array[:, _IDX]
+        self.idx: list[int] = self._idx.tolist()  # character offset of each token
         self._roots: dict[tuple[int, int], Token] = {}
         self._root_deps: dict[tuple[int, int], str] = {}
         self._with_lower: dict[tuple[str, ...], list[tuple[int, str]]] = {}
@@ -89,19 +121,45 @@ class TokenTable:
         """(start, end, label) of ``doc.ents``."""
         return [(e.start, e.end, e.label_) for e in self.doc.ents]
 
+    def with_tags(self, tags: Iterable[str]) -> list[int]:
+        """The indices of the tokens whose coarse tag is one of ``tags``, in order."""
+        return _tag_table(tuple(tags))[self._pos_ids].nonzero()[0].tolist()
+
+    def capitalised(self) -> list[int]:
+        """The indices of the tokens whose text starts with an upper-case letter or a digit
+        (``t[:1].isupper() or t[:1].isdigit()``), in order: the first characters are looked
+        up at once in a table of characters (the text as an array of code points)."""
+        texts = self.texts
+        if self._text is None or not self.length:
+            return [i for i in range(self.length) if (first := texts[i][:1]).isupper() or first.isdigit()]
+        points = np.frombuffer(self._text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        firsts = points[self._idx]
+        found = _capital_or_digit_table()[np.minimum(firsts, ASTRAL)].nonzero()[0].tolist()
+        if firsts.max() >= ASTRAL:  # (rare) a character beyond the table: test the texts
+            found = [i for i in found if (first := texts[i][:1]).isupper() or first.isdigit()]
+        return found
+
+    @functools.cached_property
+    def _distinct_words(self) -> set[int]:
+        """The ORTH ids of the words written (a set made at C speed)."""
+        return set(self._orth)
+
+    def written(self, ids: frozenset[int]) -> list[int]:
+        """The indices of the tokens whose ORTH id is one of ``ids``, in order."""
+        present = self._distinct_words.intersection(ids)
+        if not present:
+            return []  # (most documents)
+        orth = self._orth
+        return [i for i in range(self.length) if orth[i] in present]
+
     def with_lower(self, forms: Iterable[str]) -> list[tuple[int, str]]:
-        """(index, lower-case form) of the tokens whose ``lower_`` is one of ``forms``, in order
-        (remembered per set of forms: two rules may look for the same words)."""
+        """(index, lower-case form) of the tokens whose ``lower_`` is one of ``forms`` (ASCII
+        words), in order (remembered per set of forms: two rules may look for the same words)."""
         key = tuple(sorted(forms))
         found = self._with_lower.get(key)
         if found is None:
-            wanted = set(key)
-            # a token's compact key is its lower-case form without punctuation: the keys of
-            # ``forms`` find the few candidates, the lower-case text (``lower_``) decides
-            keys = {compact(form) for form in key}
             texts = self.texts
-            hits = [i for i, piece in enumerate(self.pieces) if piece in keys]
-            found = [(i, texts[i].lower()) for i in hits if texts[i].lower() in wanted]
+            found = [(i, texts[i].lower()) for i in self.written(_case_form_ids(key))]
             self._with_lower[key] = found
         return found
 
@@ -139,3 +197,16 @@ class TokenTable:
         parts.append(texts[end - 1])
         return "".join(parts)
 
+
+@functools.lru_cache(maxsize=16)
+def _tag_table(tags: tuple[str, ...]) -> np.ndarray:
+    """Whether a coarse tag id is one of ``tags``, by tag id."""
+    wanted = np.zeros(len(POS_NAMES), dtype=bool)
+    wanted[[parts_of_speech.IDS[tag] for tag in tags]] = True
+    return wanted
+
+
+@functools.lru_cache(maxsize=16)
+def _case_form_ids(words: tuple[str, ...]) -> frozenset[int]:
+    """The ORTH ids (hashes, the same in every vocabulary) of the ``case_forms`` of ``words``."""
+    return frozenset(get_string_id(form) for word in words for form in case_forms(word))

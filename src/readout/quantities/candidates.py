@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import itertools
 import re
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from spacy.tokens import Doc, Token
 
@@ -35,8 +33,9 @@ _M_CURRENCY = re.compile(r"[ ]?M(USD|EUR|GBP|AUD|CAD|CHF|JPY|CNY)\b")
 _A_WORD = re.compile(r"[Aa](?<=\b[Aa])n?\s+([a-z]+)\b")
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """A quantity before its claims (a named tuple, cheap to make and to ``_replace``)."""
+
     start: int
     end: int
     value: float
@@ -64,8 +63,26 @@ def _numbers(text: str) -> list[Number]:
     return sorted(digits + words, key=lambda n: n.start)
 
 
-def _blocked(text: str, n: Number, spans: list[tuple[int, int]]) -> bool:
-    if any(s <= n.start < e or s < n.end <= e for s, e in spans):
+class _Spans:
+    """Stretches of the text that rule numbers out, sorted, with the furthest end reached
+    by each prefix of them: whether a number starts or ends inside one is two bisections."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def cut(self, start: int, end: int) -> bool:
+        """``any(s <= start < e or s < end <= e for s, e in spans)``."""
+        k = bisect.bisect_right(self.starts, start)  # the spans with s <= start
+        if k and self.reach[k - 1] > start:
+            return True
+        k = bisect.bisect_left(self.starts, end)  # the spans with s < end
+        return bool(k) and self.reach[k - 1] >= end
+
+
+def _blocked(text: str, n: Number, spans: _Spans) -> bool:
+    if spans.cut(n.start, n.end):
         return True
     start = n.start + (1 if n.negative_sign else 0)
     before = text[max(0, start - 1):start]
@@ -144,14 +161,15 @@ def _qualify(text: str, c: Candidate) -> Candidate:
     lex = lexicon()
     before = text[max(0, c.start - 40):c.start]
     words = list(_LETTER_RUN.finditer(before))
+    # every phrase tried ends with the last word: nothing but spaces may follow it
+    if not words or before[words[-1].end():].strip():
+        return c
+    lowered = [w.group().lower() for w in words[-lex.max_qualifier_words:]]
     for k in range(min(lex.max_qualifier_words, len(words)), 0, -1):
-        chunk = words[-k:]
-        if before[chunk[-1].end():].strip():
-            return c
-        phrase = " ".join(w.group().lower() for w in chunk)
+        phrase = " ".join(lowered[-k:])
         if phrase in lex.qualifiers:
-            start = c.start - (len(before) - chunk[0].start())
-            return dataclasses.replace(c, qualifier=lex.qualifiers[phrase], start=start)
+            start = c.start - (len(before) - words[-k].start())
+            return c._replace(qualifier=lex.qualifiers[phrase], start=start)
     return c
 
 
@@ -179,7 +197,7 @@ def _merge_cents(text: str, cands: list[Candidate]) -> list[Candidate]:
                 and prev.value == int(prev.value) and prev.scale == 1.0 \
                 and c.unit in (None, "cent") and 0 < c.value < 100 and c.range is None \
                 and _CENTS.match(text[prev.end:c.start]):
-            out[-1] = dataclasses.replace(prev, end=c.end, value=prev.value + c.value / 100)
+            out[-1] = prev._replace(end=c.end, value=prev.value + c.value / 100)
             continue
         out.append(c)
     return out
@@ -200,8 +218,8 @@ def _merge_ranges(text: str, cands: list[Candidate]) -> list[Candidate]:
             pre = _BETWEEN_FROM.search(text[max(0, a.start - 9):a.start])
             if pre:
                 start = a.start - (len(text[max(0, a.start - 9):a.start]) - pre.start())
-            out.append(dataclasses.replace(
-                b, start=start, value=(lo + hi) / 2, range=[lo, hi], qualifier=qual or b.qualifier,
+            out.append(b._replace(
+                start=start, value=(lo + hi) / 2, range=[lo, hi], qualifier=qual or b.qualifier,
                 num_start=a.num_start))
             i += 2
             continue
@@ -264,7 +282,8 @@ def find_candidates(text: str, doc: Optional[Doc], timexes: list[Timex]) -> list
     spans = U.excluded_spans(text)
     spans += [(t.start, t.end) for t in timexes if t.type in ("DATE", "TIME")
               and not _SPAN_UNITS.search(t.text)]
-    nums = [n for n in _numbers(text) if not _blocked(text, n, spans) and _one_ok(doc, n, text)]
+    blocking = _Spans(spans)
+    nums = [n for n in _numbers(text) if not _blocked(text, n, blocking) and _one_ok(doc, n, text)]
     money_ctx = {}
     for n in nums:
         if not n.words:
@@ -291,6 +310,6 @@ def find_candidates(text: str, doc: Optional[Doc], timexes: list[Timex]) -> list
     for c in cands:
         if c.unit is None:
             noun = _count_noun(doc, c)
-            c = dataclasses.replace(c, unit=noun, kind="count" if noun else "number")
+            c = c._replace(unit=noun, kind="count" if noun else "number")
         out.append(c)
     return out

@@ -8,17 +8,27 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from spacy.attrs import LEMMA, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from readout.context import StageInput
 from readout.model import ActorRef, Quantity
 from readout.quantities.candidates import Candidate
 from readout.quantities.lexicon import lexicon
+from readout.quantities.tree import Tree, label_ids
 
 _COUNTRY_KINDS = (None, "country", "place", "location", "gpe", "region")
+# ids of the dependency labels (and words) the claims look for
+_PREP, _POBJ, _DET = (get_string_id(label) for label in ("prep", "pobj", "det"))
+_CLAUSE = label_ids(("acl", "relcl"))
+_SUBJECT = label_ids(("nsubj", "nsubjpass"))
+_MODIFIER = label_ids(("compound", "amod", "nmod"))
+_PHRASE_PART = label_ids(("compound", "flat", "amod"))
+_NEAR_PREPS = label_ids(("of", "in", "on"))
+_TO = get_string_id("to")
 _YEAR_WORDS = re.compile(r"\b(?:(so far )?(this|last|next|past) year|in (1[89]\d\d|20\d\d))\b", re.I)
 
 
@@ -30,12 +40,21 @@ class DocFacts:
     def __init__(self, text: str, doc: Optional[Doc] = None) -> None:
         self.text = text
         self.doc = doc
+        self._tree: Optional[Tree] = None
         self._sent_starts: Optional[list[int]] = None
         self._sents: list[Span] = []
         self._according: Optional[list[int]] = None
         self._metric_words: Optional[list[int]] = None
         self._metric_toks: dict[int, list[tuple[int, int, str]]] = {}
+        self._actor_countries: Optional[list[tuple[int, str]]] = None
+        self._named: dict[tuple[int, int], list[tuple[int, str]]] = {}
         self.countries: dict[tuple[int, int, tuple[tuple[int, int], ...]], list[str]] = {}
+
+    def tree(self, doc: Doc) -> Tree:
+        """The dependency tree of the document (read once)."""
+        if self._tree is None:
+            self._tree = Tree(doc)
+        return self._tree
 
     def sent(self, tok: Token) -> Span:
         """``tok.sent``, from the sentences listed once."""
@@ -46,23 +65,26 @@ class DocFacts:
 
     def _scan_words(self, doc: Doc) -> None:
         """Once per document: the tokens written "according" and the tokens whose lemma or
-        word may name a metric (each distinct lemma and word is looked up once)."""
+        word may name a metric, compared as spaCy string ids. A lemma id among the metric
+        ends' ids is one; a lemma that is also some token's lower-case text is lower-case,
+        so it is one only if its id is; only the other lemmas are looked up as strings
+        (lower-cased: "GDP" may name a metric), each distinct one once."""
         if self._according is not None:
             return
         self._according, self._metric_words = [], []
         if not len(doc):
             return
-        strings = doc.vocab.strings
+        ids = _word_ids()
+        strings, ends = doc.vocab.strings, _metric_ends()
         lemmas, lowers = doc.to_array([LEMMA, LOWER]).T.tolist()
-        ends, metrics = _metric_ends(), lexicon().metrics
-        metric_lemmas = {h for h in set(lemmas) if strings[h].lower() in ends}
-        metric_lowers = {h for h in set(lowers) if strings[h] in metrics}
-        according = strings["according"]
-        for i, (lemma, lower) in enumerate(zip(lemmas, lowers)):
-            if lower == according:
-                self._according.append(i)
-            if lemma in metric_lemmas or lower in metric_lowers:
-                self._metric_words.append(i)
+        lemma_ids, lower_ids = set(lemmas), set(lowers)
+        metric_lemmas = (lemma_ids & ids.ends) | {
+            h for h in lemma_ids - ids.ends - lower_ids if strings[h].lower() in ends}
+        metric_lowers = lower_ids & ids.metrics
+        self._according = [i for i, lower in enumerate(lowers) if lower == ids.according]
+        if metric_lemmas or metric_lowers:
+            self._metric_words = [i for i, (lemma, lower) in enumerate(zip(lemmas, lowers))
+                                  if lemma in metric_lemmas or lower in metric_lowers]
 
     @staticmethod
     def _within(indices: list[int], sent: Span) -> list[int]:
@@ -80,13 +102,48 @@ class DocFacts:
             found = []
             doc = sent.doc
             self._scan_words(doc)
+            tree = self.tree(doc)
             for i in self._within(self._metric_words or [], sent):
                 tok = doc[i]
-                metric = _metric_of(tok)
+                metric = _metric_of(tok, tree)
                 if metric:
                     found.append((i, tok.idx, metric))
             self._metric_toks[sent.start] = found
         return found
+
+    def actor_countries(self, inp: StageInput) -> list[tuple[int, str]]:
+        """(start, country) of every mention of a country-like actor, by start."""
+        if self._actor_countries is None:
+            self._actor_countries = sorted(
+                (m[0], actor.country) for actor in inp.actors
+                if actor.kind in _COUNTRY_KINDS and actor.country
+                for m in actor.mentions if len(m) >= 2)
+        return self._actor_countries
+
+    def named_countries(self, start: int, end: int) -> list[tuple[int, str]]:
+        """(position, code) of the fallback country names in text[start:end]."""
+        found = self._named.get((start, end))
+        if found is None:
+            window = self.text[start:end]
+            found = self._named[(start, end)] = [
+                (start + m.start(), code) for name, code in _country_names(window)
+                for m in _country_re(name).finditer(window)]
+        return found
+
+
+class _WordIds:
+    """spaCy string ids (what ``token.lower``/``token.lemma`` hold) of the words looked for:
+    ``token.lower_ in words`` exactly when ``token.lower`` is among their ids."""
+
+    def __init__(self) -> None:
+        self.according = get_string_id("according")
+        self.metrics = frozenset(get_string_id(m) for m in lexicon().metrics)
+        self.ends = frozenset(get_string_id(e) for e in _metric_ends())
+
+
+@functools.lru_cache(maxsize=1)
+def _word_ids() -> _WordIds:
+    return _WordIds()
 
 
 def doc_facts(text: str, doc: Optional[Doc] = None) -> DocFacts:
@@ -113,12 +170,26 @@ def _country_index() -> tuple[dict[str, list[tuple[int, str, str]]], list[tuple[
     return by_word, always
 
 
+@functools.lru_cache(maxsize=1)
+def _first_words_re() -> re.Pattern[str]:
+    """The first words of the fallback names, each as a whole ``\\w+`` run, in a text behind
+    one padding space. The pattern consumes the character before the word instead of
+    looking behind it (the engine then skips from non-word character to non-word
+    character); a match ends before a non-word character, which the next match may
+    consume, so every run equal to a first word is found."""
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(_country_index()[0], key=lambda w: (-len(w), w)):
+        by_first.setdefault(word[0], []).append(re.escape(word[1:]))
+    alt = "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in by_first.items())
+    return re.compile(rf"\W({alt})(?!\w)")
+
+
 def _country_names(window: str) -> list[tuple[str, str]]:
     """(name, code) of the fallback names that may occur in ``window``, in lexicon order:
-    a name can only match where the window has its first word."""
+    a name can only match where the window has its first word (as a whole word)."""
     by_word, always = _country_index()
     found = list(always)
-    for word in set(_WORD.findall(window)) & by_word.keys():
+    for word in set(_first_words_re().findall(" " + window)):
         found += by_word[word]
     return [(name, code) for _, name, code in sorted(found)]
 
@@ -135,15 +206,18 @@ def _tokens(inp: StageInput, c: Candidate) -> Optional[Span]:
     return span if span is not None and len(span) else None
 
 
-def _ancestors(tok: Token, limit: int = 5) -> list[Token]:
+def _ancestors(tok: Token, tree: Tree, limit: int = 5) -> list[Token]:
+    """Up to ``limit`` heads above ``tok``, nearest first."""
     out = []
-    while tok.head.i != tok.i and len(out) < limit:
-        tok = tok.head
-        out.append(tok)
+    i, heads, doc = tok.i, tree.head, tok.doc
+    while heads[i] != i and len(out) < limit:
+        i = heads[i]
+        out.append(doc[i])
     return out
 
 
-def _change(root: Token, span: Span) -> Optional[str]:
+def _change(root: Token, span: Span, ancestors: list[Token]) -> Optional[str]:
+    """``ancestors``: the first three heads above the root."""
     changes = lexicon().changes
     doc = root.doc
     for i in range(span.start - 1, max(span.start - 4, -1), -1):
@@ -152,7 +226,7 @@ def _change(root: Token, span: Span) -> Optional[str]:
             return changes.get(t.lemma_.lower()) or changes[t.lower_]
         if t.pos_ not in ("ADP", "ADV", "ADJ", "DET", "PART") or t.is_punct:
             break
-    for anc in _ancestors(root, 3):
+    for anc in ancestors:
         lemma = anc.lemma_.lower()
         if lemma in lexicon().reporting:
             break
@@ -168,12 +242,13 @@ def _metric_ends() -> frozenset[str]:
     return frozenset([*keys, *(k[i + 1:] for k in keys for i, ch in enumerate(k) if ch == " ")])
 
 
-def _metric_of(tok: Token) -> Optional[str]:
+def _metric_of(tok: Token, tree: Tree) -> Optional[str]:
     metrics = lexicon().metrics
     lemma = tok.lemma_.lower()
     if lemma not in _metric_ends() and tok.lower_ not in metrics:
         return None  # no metric ends in this word
-    mods = [t for t in tok.lefts if t.dep_ in ("compound", "amod", "nmod")]
+    doc, i = tok.doc, tok.i
+    mods = [doc[k] for k in tree.children[i] if k < i and tree.dep[k] in _MODIFIER]  # lefts
     for mod in mods:
         phrase = f"{mod.lemma_.lower()} {lemma}"
         if phrase in metrics:
@@ -186,29 +261,40 @@ def _metric_of(tok: Token) -> Optional[str]:
     return None
 
 
-def _metric(facts: DocFacts, root: Token, span: Span,
-            avoid: tuple[int, int]) -> tuple[Optional[str], Optional[Token]]:
-    sent = facts.sent(root)
-    near: list[Token] = [root]
-    near += [t for t in root.children if t.dep_ == "prep" for t in t.children if t.dep_ == "pobj"]
-    near += [t for t in root.children if t.dep_ in ("acl", "relcl")]
-    for anc in _ancestors(root, 4):
+def _near(root: Token, span: Span, ancestors: list[Token], tree: Tree) -> Iterator[Token]:
+    """The tokens that may name the quantity's metric, nearest first: the root, the objects
+    of its prepositions, its clauses; then each head above it (up to a reporting verb)
+    with its subjects and its "of/in/on" objects outside the quantity."""
+    doc, dep, children = root.doc, tree.dep, tree.children
+    yield root
+    kids = children[root.i]
+    yield from (doc[p] for k in kids if dep[k] == _PREP for p in children[k] if dep[p] == _POBJ)
+    yield from (doc[k] for k in kids if dep[k] in _CLAUSE)
+    for anc in ancestors:
         if anc.lemma_.lower() in lexicon().reporting:
             break
-        near.append(anc)
-        near += [t for t in anc.children if t.dep_ in ("nsubj", "nsubjpass")]
-        near += [p for t in anc.children if t.dep_ == "prep" and t.lower_ in ("of", "in", "on")
-                 for p in t.children if p.dep_ == "pobj" and p.i not in range(span.start, span.end)]
-    for tok in near:
+        yield anc
+        kids = children[anc.i]
+        yield from (doc[k] for k in kids if dep[k] in _SUBJECT)
+        yield from (doc[p] for k in kids if dep[k] == _PREP and doc[k].lower in _NEAR_PREPS
+                    for p in children[k] if dep[p] == _POBJ and p not in range(span.start, span.end))
+
+
+def _metric(facts: DocFacts, root: Token, span: Span, avoid: tuple[int, int],
+            ancestors: list[Token]) -> tuple[Optional[str], Optional[Token]]:
+    """``ancestors``: the first four heads above the root. The nearby tokens are read one
+    at a time: the first that names a metric settles it, the rest need not be read."""
+    tree = facts.tree(root.doc)
+    for tok in _near(root, span, ancestors, tree):
         if avoid[0] <= tok.idx < avoid[1]:
             continue
         if tok.i in range(span.start, span.end) and tok is not root:
             continue
-        metric = _metric_of(tok) if tok is not root or tok.pos_ == "NOUN" else None
+        metric = _metric_of(tok, tree) if tok is not root or tok.pos_ == "NOUN" else None
         if metric:
             return metric, tok
     best = None
-    for i, idx, metric in facts.metric_tokens(sent):
+    for i, idx, metric in facts.metric_tokens(facts.sent(root)):
         if avoid[0] <= idx < avoid[1] or span.start <= i < span.end:
             continue
         dist = abs(i - root.i)
@@ -225,37 +311,43 @@ def _actor_ref(inp: StageInput, start: int, end: int, text: str) -> ActorRef:
     return ActorRef(text=text, start=start, end=end)
 
 
-def _phrase(tok: Token) -> tuple[int, int]:
+def _phrase(tok: Token, tree: Tree) -> tuple[int, int]:
     """The character extent of a subject or source phrase (its subtree, if short)."""
-    sub = list(tok.subtree)
+    doc, i = tok.doc, tok.i
+    sub = tree.subtree(i)
     if len(sub) > 7:
-        sub = [t for t in tok.subtree if t.dep_ in ("compound", "flat", "amod") or t is tok]
-    toks = [t for t in sub if not t.is_punct and t.dep_ != "det"] or [tok]
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        sub = [k for k in sub if tree.dep[k] in _PHRASE_PART or k == i]
+    toks = [k for k in sub if tree.dep[k] != _DET and not doc[k].is_punct] or [i]
+    last = doc[toks[-1]]
+    return doc[toks[0]].idx, last.idx + len(last.text)
 
 
-def _source(inp: StageInput, facts: DocFacts, root: Token, c: Candidate) -> Optional[ActorRef]:
+def _source(inp: StageInput, facts: DocFacts, root: Token, c: Candidate,
+            ancestors: list[Token]) -> Optional[ActorRef]:
+    """``ancestors``: the first six heads above the root."""
     text = facts.text
-    for anc in _ancestors(root, 6):
+    doc = root.doc
+    tree = facts.tree(doc)
+    for anc in ancestors:
         if anc.lemma_.lower() in lexicon().reporting and anc.pos_ in ("VERB", "AUX"):
-            subj = [t for t in anc.children if t.dep_ in ("nsubj", "nsubjpass")]
-            if subj and not (subj[0].idx <= root.idx < subj[0].idx + len(subj[0].text) + 200
-                             and root in subj[0].subtree):
-                s, e = _phrase(subj[0])
-                return _actor_ref(inp, s, e, text[s:e])
+            subj = [k for k in tree.children[anc.i] if tree.dep[k] in _SUBJECT]
+            if subj:
+                first = doc[subj[0]]
+                if not (first.idx <= root.idx < first.idx + len(first.text) + 200
+                        and root.i in tree.subtree(subj[0])):  # root in first.subtree
+                    s, e = _phrase(first, tree)
+                    return _actor_ref(inp, s, e, text[s:e])
     for quote in inp.quotes:
         content = quote.content
         if content.start <= c.start and c.end <= content.end and quote.speaker is not None:
             return quote.speaker
-    for i in facts.according(facts.sent(root)):
-        tok = root.doc[i]
-        if tok.lower_ == "according":
-            for to in tok.children:
-                if to.lower_ == "to":
-                    for pobj in to.children:
-                        if pobj.dep_ == "pobj":
-                            s, e = _phrase(pobj)
-                            return _actor_ref(inp, s, e, text[s:e])
+    for i in facts.according(facts.sent(root)):  # tokens written "according"
+        for to in tree.children[i]:
+            if doc[to].lower == _TO:
+                for pobj in tree.children[to]:
+                    if tree.dep[pobj] == _POBJ:
+                        s, e = _phrase(doc[pobj], tree)
+                        return _actor_ref(inp, s, e, text[s:e])
     return None
 
 
@@ -270,20 +362,14 @@ def _country_mentions(inp: StageInput, facts: DocFacts, start: int, end: int,
 
 def _find_country_mentions(inp: StageInput, facts: DocFacts, start: int, end: int,
                            skip: list[tuple[int, int]]) -> list[str]:
-    found: list[tuple[int, str]] = []
-    for actor in inp.actors:
-        if actor.kind not in _COUNTRY_KINDS or not actor.country:
-            continue
-        for m in actor.mentions:
-            if len(m) >= 2 and start <= m[0] < end and not any(a <= m[0] < b for a, b in skip):
-                found.append((m[0], actor.country))
+    mentions = facts.actor_countries(inp)
+    at = [pos for pos, _ in mentions]
+    found = [(pos, code) for pos, code in
+             mentions[bisect.bisect_left(at, start):bisect.bisect_left(at, end)]
+             if not any(a <= pos < b for a, b in skip)]
     if not found:
-        window = facts.text[start:end]
-        for name, code in _country_names(window):
-            for m in _country_re(name).finditer(window):
-                pos = start + m.start()
-                if not any(a <= pos < b for a, b in skip):
-                    found.append((pos, code))
+        found = [(pos, code) for pos, code in facts.named_countries(start, end)
+                 if not any(a <= pos < b for a, b in skip)]
     out: list[str] = []
     for _, code in sorted(found):
         if code not in out:
@@ -294,9 +380,11 @@ def _find_country_mentions(inp: StageInput, facts: DocFacts, start: int, end: in
 def _subjects(inp: StageInput, facts: DocFacts, root: Token, metric_tok: Optional[Token],
               skip: list[tuple[int, int]]) -> list[str]:
     if metric_tok is not None:
-        sub = list(metric_tok.subtree)
+        doc = metric_tok.doc
+        sub = facts.tree(doc).subtree(metric_tok.i)
         if len(sub) > 1:
-            s, e = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+            last = doc[sub[-1]]
+            s, e = doc[sub[0]].idx, last.idx + len(last.text)
             codes = _country_mentions(inp, facts, s, e, skip)
             if codes:
                 return codes
@@ -350,9 +438,10 @@ def claims_for(inp: StageInput, c: Candidate, before: list[Quantity],
     facts = facts or doc_facts(inp.text, inp.doc)
     root = span.root
     sent = facts.sent(root)
-    source = _source(inp, facts, root, c)
+    ancestors = _ancestors(root, facts.tree(root.doc), 6)  # all the claims walk up, at most
+    source = _source(inp, facts, root, c, ancestors)
     skip = [(source.start, source.end)] if source and source.start is not None else []
-    metric, metric_tok = _metric(facts, root, span, skip[0] if skip else (0, 0))
+    metric, metric_tok = _metric(facts, root, span, skip[0] if skip else (0, 0), ancestors[:4])
     subjects = _subjects(inp, facts, root, metric_tok, skip)
     if metric is None and before and c.kind in ("percent", "money"):
         prev = before[-1]
@@ -363,7 +452,7 @@ def claims_for(inp: StageInput, c: Candidate, before: list[Quantity],
     elif metric and not subjects and before and before[-1].metric == metric:
         subjects = list(before[-1].subjects)
     return {
-        "change": _change(root, span),
+        "change": _change(root, span, ancestors[:3]),
         "metric": metric,
         "subjects": subjects,
         "period": _period(inp, c, sent),

@@ -7,8 +7,7 @@ import functools
 import math
 import re
 import string
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from readout.quantities.lexicon import lexicon
 
@@ -36,9 +35,9 @@ _ANY_VULGAR = re.compile(r"[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]")
 _WORD = re.compile(r"[A-Za-z]+|&|,|-")
 
 
-@dataclass(frozen=True)
-class Number:
-    """A number found in the text; ``scale`` is the multiplier a scale word applied."""
+class Number(NamedTuple):
+    """A number found in the text; ``scale`` is the multiplier a scale word applied.
+    (A named tuple: tens of thousands are made per corpus, a frozen dataclass is slower.)"""
 
     start: int
     end: int
@@ -242,12 +241,19 @@ _TOKEN_CHARS = frozenset(string.ascii_letters + "&,-")
 
 @functools.lru_cache(maxsize=1)
 def _number_word_re() -> re.Pattern[str]:
-    """A number word as a whole run of letters, in lower-cased text (grouped by first letter)."""
+    """A number word as a whole run of letters, in lower-cased text behind one padding
+    space (grouped by first letter). The pattern consumes the character before the word
+    instead of looking behind, so the engine skips from non-letter to non-letter; as every
+    word ends with a letter, a match never ends where the next word could start, and the
+    scan finds the words the lookbehind ``(?<![a-z])`` finds."""
+    words = [*lexicon().number_words, *_PLURAL_SCALES]
+    if not all(re.fullmatch("[a-z]+", w) for w in words):
+        raise ValueError("a number word that is not a run of lower-case letters")
     by_first: dict[str, list[str]] = {}
-    for w in sorted([*lexicon().number_words, *_PLURAL_SCALES], key=len, reverse=True):
+    for w in sorted(words, key=len, reverse=True):
         by_first.setdefault(w[0], []).append(re.escape(w[1:]))
     alt = "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in by_first.items())
-    return re.compile(rf"(?<![a-z])(?:{alt})(?![a-z])")
+    return re.compile(rf"[^a-z]((?:{alt}))(?![a-z])")
 
 
 @functools.lru_cache(maxsize=1)
@@ -275,10 +281,11 @@ def _word_stretches(text: str) -> list[tuple[int, int]]:
     in_runs = _in_runs()
     out: list[tuple[int, int]] = []
     reach = 0  # where the last run's own tokens end
-    for m in _number_word_re().finditer(text.lower()):
-        if m.start() < reach:
+    for m in _number_word_re().finditer(" " + text.lower()):
+        word_start, word_end = m.start(1) - 1, m.end(1) - 1  # offsets in text
+        if word_start < reach:
             continue
-        start, first = 0, m.start()
+        start, first = 0, word_start
         while True:
             before = _token_before(text, first)
             if before is None:
@@ -288,7 +295,7 @@ def _word_stretches(text: str) -> list[tuple[int, int]]:
                 break
             first = before[0]
         end = reach = len(text)
-        for t in _WORD.finditer(text, m.end()):
+        for t in _WORD.finditer(text, word_end):
             if t.group().lower() not in in_runs:
                 end, reach = t.end(), t.start()
                 break

@@ -36,7 +36,7 @@ from readout.quotes.indirect import indirect_quotes
 from readout.quotes.lexicon import lexicon
 from readout.quotes.marks import find_marks, para_start_of
 from readout.quotes.speakers import ActorIndex, drop_dateline_speakers, resolve_speakers
-from readout.quotes.syntax import Draft, Parse, dateline_end
+from readout.quotes.syntax import Draft, Parse
 
 __all__ = ["find_quotes", "find_marks", "lexicon"]
 
@@ -49,12 +49,12 @@ def _ref(span: Optional[tuple[int, int]], actor: Optional[Actor], text: str) -> 
                     text=text[s:e], start=s, end=e)
 
 
-def _after_dateline(text: str, start: int) -> int:
+def _after_dateline(parse: Parse, start: int) -> int:
     """``start`` moved past a dateline when a content span opens its paragraph with one."""
-    para = para_start_of(text, start)
+    para = para_start_of(parse.text, start)
     if para != start:
         return start
-    return dateline_end(text, para)
+    return parse.dateline_end(para)
 
 
 def to_quotes(drafts: list[Draft], actors: list[Actor], parse: Parse,
@@ -64,7 +64,7 @@ def to_quotes(drafts: list[Draft], actors: list[Actor], parse: Parse,
     index = index or ActorIndex(actors)
     out: list[Quote] = []
     for n, d in enumerate(sorted(drafts, key=lambda d: (d.start, d.end)), 1):
-        segs = sorted((_after_dateline(text, max(0, s)), min(len(text), e)) for s, e in d.segments)
+        segs = sorted((_after_dateline(parse, max(0, s)), min(len(text), e)) for s, e in d.segments)
         segs = [(s, e) for s, e in segs if e > s]
         if not segs:
             continue

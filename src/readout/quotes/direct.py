@@ -285,7 +285,9 @@ def transcript_quotes(parse: Parse) -> list[Draft]:
     The speaker is the capitalised name, the cue its colon, the content the rest of the
     paragraph (without a closing quotation mark)."""
     text = parse.text
-    turns = []
+    turns: list[Draft] = []
+    if ": " not in text and ":\t" not in text:
+        return turns  # a turn's name is followed by a colon and a space or tab
     for line in TRANSCRIPT_TURN.finditer(text):
         hit = TRANSCRIPT_LINE.match(text, line.start("turn"))
         if not text[:hit.start()].strip() and dateline_end(text, hit.start()) > hit.start():

@@ -64,7 +64,8 @@ def _object_span(verb: Token, parse: Parse, sent: SpacySpan, lex: dict[str, froz
                                                             or c.i != verb.i + 1) for c in comps):
         return None  # "called X" / "asked about X": a call, not an attribution
     first, last = comps[0], comps[-1]
-    gap = [t for t in verb.doc[verb.i + 1:first.left_edge.i] if not t.is_punct]
+    doc, punct = verb.doc, parse.punct  # (the tokens between, without a Span: see ``Parse.tokens``)
+    gap = [doc[i] for i in range(verb.i + 1, first.left_edge.i) if not punct[i]]
     if len(gap) > 2 or any(t.pos_ not in ("ADV", "PART", "ADP") for t in gap):
         return None  # the complement must follow its verb
     start, _ = subtree_span(first, sent)
@@ -148,7 +149,7 @@ def _indirect_according(tok: Token, parse: Parse) -> Optional[Draft]:
     while after[1] > after[0] and parse.text[after[1] - 1] in ".!?":
         after = (after[0], after[1] - 1)
     span = before if before[1] - before[0] >= after[1] - after[0] else after
-    if len(parse.tokens(*span)) < 3:
+    if len(parse.token_range(*span)) < 3:
         return None
     return Draft(kind="indirect", segments=[span], rule="indirect:according-to",
                  cue=cue_span(tok), speaker=phrase_span(objs[0], parse), cue_token=tok.i)
@@ -196,19 +197,20 @@ def indirect_quotes(parse: Parse, direct: list[Draft], lex: dict[str, frozenset[
     """Reported speech outside quotation marks."""
     used = {d.cue_token for d in direct if d.cue_token is not None}
     out: list[Draft] = []
-    cands = [parse.doc[i] for i in parse.candidates(_cue_lemmas(lex), _ACCORDING)]
-    for according in (False, True):  # verbs and nouns first, "according to" last
-        for tok in cands:
-            if according and tok.lower_ != "according":
-                continue  # the second pass reads "according to" only
-            if tok.i in used or parse.quoted(tok.idx):
+    doc, starts, lowers = parse.doc, parse.starts, parse.lowers
+    according_id = doc.vocab.strings["according"]
+    cands = parse.candidates(_cue_lemmas(lex), _ACCORDING)
+    # verbs and nouns first, "according to" last (the ``lower_`` of a token tells which)
+    passes = ([i for i in cands if lowers[i] != according_id], [i for i in cands if lowers[i] == according_id])
+    for according, indices in zip((False, True), passes):
+        for i in indices:
+            if i in used or parse.quoted(starts[i]):
                 continue
+            tok = doc[i]
             lemma = tok.lemma_.lower()
             draft: Optional[Draft] = None
-            if tok.lower_ == "according":
-                draft = _indirect_according(tok, parse) if according else None
-            elif according:
-                continue
+            if according:
+                draft = _indirect_according(tok, parse)
             elif tok.pos_ == "VERB" and (lemma in lex["indirect_verbs"] or lemma in lex["object_verbs"]
                                          or lemma in lex["source_verbs"]):
                 draft = _indirect_from_verb(tok, parse, lex)

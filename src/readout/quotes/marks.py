@@ -1,6 +1,7 @@
 """Pass 1: quotation marks paired within paragraphs, multi-paragraph quotations joined."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -91,11 +92,15 @@ def paragraph_runs(text: str, start: int, end: int) -> list[tuple[int, int, bool
 
 def find_marks(text: str) -> list[Marks]:
     """Every quotation in the text, multi-paragraph quotations joined."""
-    if MARK_RE.search(text) is None:
+    at = [m.start() for m in MARK_RE.finditer(text)]
+    if not at:
         return []  # no quotation mark at all: no paragraph needs reading
     out: list[Marks] = []
     paras = paragraphs(text)
     for p, (ps, pe) in enumerate(paras):
+        k = bisect.bisect_left(at, ps)
+        if k == len(at) or at[k] >= pe:
+            continue  # no quotation mark in the paragraph: no runs
         if is_headline(text, ps, pe):
             continue
         for s, e, closed in paragraph_runs(text, ps, pe):

@@ -7,7 +7,7 @@ from typing import Optional
 
 from readout.model import Actor
 from readout.quotes.marks import para_start_of
-from readout.quotes.syntax import Draft, Parse, dateline_end, phrase_span
+from readout.quotes.syntax import Draft, Parse, phrase_span
 
 CLOCK = re.compile(r"\d{1,2}(?::\d{2})?\s*[ap]\.?\s?m\.?", re.I)
 
@@ -46,6 +46,11 @@ class ActorIndex:
 
     def __init__(self, actors: list[Actor]):
         self.actors = actors
+        self._built = False  # (the index is made when first asked: most articles ask nothing)
+
+    def _build(self) -> None:
+        self._built = True
+        actors = self.actors
         pairs = [(actor, m) for actor in actors for m in actor.mentions]
         self._odd = any(len(m) != 2 for _, m in pairs)
         # (start, end, position in the actors' own order, actor): ties go to the earlier one
@@ -58,6 +63,8 @@ class ActorIndex:
     def find(self, start: int, end: int) -> Optional[Actor]:
         """``actor_lookup(actors, start, end)``: the tightest mention containing the span,
         else the tightest overlapping it."""
+        if not self._built:
+            self._build()
         if self._odd:  # mentions that are not (start, end) pairs: the plain lookup copes
             return actor_lookup(self.actors, start, end)
         lo = bisect.bisect_right(self._starts, start - self._longest)
@@ -111,7 +118,7 @@ def resolve_speakers(drafts: list[Draft], actors: list[Actor], parse: Parse,
 def _in_dateline(span: tuple[int, int], parse: Parse) -> int:
     """The end of the dateline holding ``span``, or -1 when it is not in one."""
     para = para_start_of(parse.text, span[0])
-    end = dateline_end(parse.text, para)
+    end = parse.dateline_end(para)
     return end if span[0] < end else -1
 
 

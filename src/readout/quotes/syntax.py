@@ -40,11 +40,13 @@ class Draft:
 
 
 # the token attributes the passes read, in the groups they are read together (``to_array``
-# costs per column and per call: a group is fetched once, when first needed)
+# costs per column and per call: a group is fetched once, when first needed). Every document
+# needs its offsets and words; the links and the tree are needed together, or not at all.
 OFFSETS = ("IDX", "SENT_START")
 WORDS = ("LEMMA", "LOWER")
 LINKS = ("DEP", "POS")
 TREE = ("IS_PUNCT", "HEAD")
+_FETCHED_WITH = {OFFSETS: OFFSETS + WORDS, WORDS: OFFSETS + WORDS, LINKS: LINKS + TREE, TREE: LINKS + TREE}
 
 
 class Parse:
@@ -68,14 +70,27 @@ class Parse:
         self.mark_segs = segs
         self._words_before: Optional[list[int]] = None
         self._written: dict[str, list[int]] = {}
+        self._datelines: dict[int, int] = {}
+        self._speech_links: dict[frozenset[str], list[int]] = {}
 
     def _group(self, names: tuple[str, ...]) -> np.ndarray:
-        """The ``to_array`` columns ``names`` (fetched once per document)."""
+        """The ``to_array`` columns ``names`` (fetched once per document, in one call with the
+        group fetched with them)."""
         found = self._groups.get(names)
         if found is None:
             doc = self.doc
-            found = doc.to_array(list(names)) if len(doc) else np.zeros((0, len(names)), dtype=np.uint64)
-            self._groups[names] = found
+            columns = _FETCHED_WITH.get(names, names)
+            array = doc.to_array(list(columns)) if len(doc) else np.zeros((0, len(columns)), dtype=np.uint64)
+            for k in range(0, len(columns), 2):  # (the groups are pairs)
+                self._groups[columns[k:k + 2]] = array[:, k:k + 2]
+            found = self._groups[names]
+        return found
+
+    def dateline_end(self, start: int) -> int:
+        """``dateline_end(self.text, start)`` (remembered: each quote asks for its paragraph's)."""
+        found = self._datelines.get(start)
+        if found is None:
+            found = self._datelines[start] = dateline_end(self.text, start)
         return found
 
     def sentence_tokens_written(self, char: int, lower: str) -> list[int]:
@@ -123,6 +138,27 @@ class Parse:
                 return True
         return False
 
+    def speech_links(self, cues: frozenset[str]) -> list[int]:
+        """``verb_links`` whose lemma (lower-cased) is one of ``cues``: the second speech acts
+        ``cut_speech_tail`` may cut before."""
+        found = self._speech_links.get(cues)
+        if found is None:
+            strings, lemmas = self.doc.vocab.strings, self._group(WORDS)[:, 0]
+            found = [k for k in self.verb_links if strings[int(lemmas[k])].lower() in cues]
+            self._speech_links[cues] = found
+        return found
+
+    def speech_link_under(self, head: int, end: int, cues: frozenset[str]) -> bool:
+        """Whether one of ``speech_links(cues)`` after token ``head`` starts before character
+        ``end`` and hangs (however deep) from ``head``."""
+        links, starts = self.speech_links(cues), self.starts
+        for k in links[bisect.bisect_right(links, head):]:
+            if starts[k] >= end:
+                break  # the rest start later still
+            if self._descends(k, head):
+                return True
+        return False
+
     def _descends(self, node: int, ancestor: int) -> bool:
         """Whether token ``node`` hangs (however deep) from token ``ancestor``."""
         heads = self.heads
@@ -135,10 +171,11 @@ class Parse:
             node = parent
         return False
 
-    def tokens(self, start: int, end: int) -> SpacySpan:
-        i = bisect.bisect_left(self.starts, start)
-        j = bisect.bisect_left(self.starts, end)
-        return self.doc[i:j]
+    def tokens(self, start: int, end: int) -> list[Token]:
+        """The tokens that start in ``start:end`` (a list: a Span at the end of the document
+        joins the whole text again to find where it starts)."""
+        doc = self.doc
+        return [doc[i] for i in self.token_range(start, end)]
 
     def token_range(self, start: int, end: int) -> range:
         """The indices of ``tokens(start, end)`` (no Span, no Token objects)."""
@@ -187,18 +224,20 @@ class Parse:
 
 
 @functools.lru_cache(maxsize=16)
-def _string_ids(words: frozenset[str]) -> np.ndarray:
-    """The StringStore ids of ``words`` (the same in every vocabulary)."""
+def _string_ids(words: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted StringStore ids of ``words`` (the same in every vocabulary), and the same
+    with the first id again at the end (where a value above them all is looked up)."""
     ids = StringStore()
-    return np.array(sorted({ids[w] for w in words}), dtype=np.uint64)
+    found = np.array(sorted({ids[w] for w in words}), dtype=np.uint64)
+    return found, np.append(found, found[:1])
 
 
-def _among(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Which of ``values`` are in the sorted array ``ids``."""
-    if not len(ids):
+def _among(values: np.ndarray, ids: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """Which of ``values`` are in the ids ``_string_ids`` gives."""
+    found, lookup = ids
+    if not len(found):
         return np.zeros(len(values), dtype=bool)
-    at = np.minimum(np.searchsorted(ids, values), len(ids) - 1)
-    return ids[at] == values
+    return lookup[found.searchsorted(values)] == values
 
 
 def token_span(tok: Token) -> tuple[int, int]:
@@ -382,9 +421,12 @@ def cut_speech_tail(head: Token, end: int, lex: dict[str, frozenset[str]],
                     parse: Optional[Parse] = None) -> int:
     """``end`` cut before a second speech act the parser hung inside ``head``'s phrase
     ("said that A and warned B", "said A, arguing B": B is not part of what was said)."""
-    if parse is not None and not parse.verb_link_under(head.i, head.right_edge.i, end):
-        return end  # no conj/advcl verb after the head, before ``end``, in its subtree
     cues = tail_cues(lex)
+    # (a second speech act is a speech link hanging from the head: without one there is
+    # nothing to cut, and the subtree need not be read)
+    if parse is not None and not (parse.speech_link_under(head.i, end, cues)
+                                  and parse.verb_link_under(head.i, head.right_edge.i, end)):
+        return end  # no conj/advcl verb after the head, before ``end``, in its subtree
     for tok in head.subtree:
         if tok.i <= head.i or tok.idx >= end:
             continue

@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Optional
 
-from readout.timex.needs import DIGIT, can_be_empty, first_words, required_words
+from readout.timex.needs import DIGIT, Clause, can_be_empty, first_words, required_factors
 
 DATA = "data/timex"
 
@@ -34,7 +34,7 @@ class Rule:
     name: str  # e.g. "date.mdy"; the part before "." picks the normalizer
     type: str  # DATE | TIME | DURATION | SET
     regex: re.Pattern[str]
-    needs: Optional[frozenset[str]] = None  # one of these (lowercased) occurs in every match
+    needs: tuple[Clause, ...] = ()  # every match holds a factor of each (needs.required_factors)
     scan: Optional[re.Pattern[str]] = None
     groups: tuple[tuple[str, int], ...] = ()  # (name, number) of each named group
 
@@ -68,7 +68,26 @@ def lexicon() -> dict[str, Any]:
 def _alt(words: list[str]) -> str:
     """A regex alternation of words, longest first, spaces as \\s+."""
     ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+    return _by_first_letter([re.escape(w).replace(r"\ ", r"\s+") for w in ordered])
+
+
+def _by_first_letter(alternatives: list[str]) -> str:
+    """``(?:a|b|...)`` with the alternatives that open with the same letter (any case)
+    written as that letter and the alternation of their rests, in their order: the engine
+    then tries one group where a word may start, not every word in turn. Alternatives that
+    open with different letters never match at the same place, so the order of the groups
+    changes no match. An alternative opening with an escape or a class stays whole."""
+    groups: dict[str, list[str]] = {}
+    for alt in alternatives:
+        first = alt[0].lower() if alt[:1].isalnum() else alt
+        groups.setdefault(first, []).append(alt)
+    parts = []
+    for members in groups.values():
+        if len(members) == 1 or not members[0][:1].isalnum():
+            parts += members
+        else:
+            parts.append(members[0][0] + "(?:" + "|".join(m[1:] for m in members) + ")")
+    return "(?:" + "|".join(parts) + ")"
 
 
 def _macros(lex: dict[str, Any]) -> dict[str, str]:
@@ -125,7 +144,7 @@ def rules() -> tuple[Rule, ...]:
         body = rf"(?:{pattern})(?![\w%$/]|-\w)"
         regex = re.compile(rf"(?<![{NOT_AFTER}]){body}", re.IGNORECASE)
         groups = tuple(sorted(regex.groupindex.items(), key=lambda item: item[1]))
-        out.append(Rule(name, type_, regex, required_words(regex.pattern), _scan_twin(body), groups))
+        out.append(Rule(name, type_, regex, required_factors(regex.pattern), _scan_twin(body), groups))
     return tuple(out)
 
 
@@ -149,4 +168,4 @@ def _start_guard(body: str) -> str:
     if not words:
         return ""
     ordered = sorted(words, key=lambda w: (-len(w), w))
-    return "(?=" + "|".join(w if w == DIGIT else re.escape(w) for w in ordered) + ")"
+    return "(?=" + _by_first_letter([w if w == DIGIT else re.escape(w) for w in ordered])[3:]

@@ -1,9 +1,10 @@
 """Which words must occur in a text for a pattern to match it — a cheap pre-filter.
 
-``required_words(pattern)`` reads the parsed regex and returns a set of lowercased strings
-such that every match of the (case-insensitive) pattern contains at least one of them, or
-None when no such set is found. ``fold(text)`` lowercases a text the way the regex engine
-compares letters, so ``word in fold(text)`` is False only if the pattern cannot match.
+``required_factors(pattern)`` reads the parsed regex and returns clauses: sets of lowercased
+strings (with a stand-in for "any digit") such that every match of the (case-insensitive)
+pattern contains one string of each clause. ``fold(text)`` lowercases a text the way the
+regex engine compares letters, so a paragraph of ``fold(text)`` that lacks every string of
+some clause holds no match.
 """
 from __future__ import annotations
 
@@ -20,55 +21,146 @@ except ImportError:  # pragma: no cover
 Words = Optional[frozenset[str]]
 REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT))
 
+# In the factors of required_factors: any decimal digit (what \d matches, str.isdecimal()).
+ANY_DIGIT = "\0"
+Clause = frozenset[str]  # factors, one of which every match contains
+_LIMIT = 64  # the most strings an exact set may hold before it is given up
+_MAX_CLAUSES = 4
 
-def _better(a: Words, b: Words) -> Words:
-    """The more selective of two requirements (longer shortest word, then fewer words)."""
-    if a is None or not b:
-        return a if a else b
-    if b is None:
-        return a
-    key = lambda w: (min(len(x) for x in w), -len(w))  # noqa: E731
-    return b if key(b) > key(a) else a
-
-
-def _item(op: Any, av: Any) -> Words:
-    if op is C.SUBPATTERN:
-        return _sequence(av[-1].data)
-    if op is C.BRANCH:
-        branches = [_sequence(b.data) for b in av[1]]
-        if any(not b for b in branches):
-            return None
-        return frozenset().union(*branches)  # type: ignore[arg-type]
-    if op in REPEATS and av[0] >= 1:
-        return _sequence(av[2].data)
-    return None
+# What is known of the strings a piece of a pattern matches: ``exact``, all of them (each
+# free of whitespace), when that set is small, else None; and clauses, each a set of
+# factors one of which every match holds as a substring.
+_Info = tuple[Optional[frozenset[str]], frozenset[Clause]]
+_UNKNOWN: _Info = (None, frozenset())
+_EMPTY: _Info = (frozenset([""]), frozenset())
 
 
-def _sequence(items: list[tuple[Any, Any]]) -> Words:
-    best: Words = None
-    run = ""
+def _as_clause(exact: Optional[frozenset[str]]) -> Optional[Clause]:
+    return exact if exact is not None and "" not in exact else None
+
+
+def _clauses(info: _Info) -> frozenset[Clause]:
+    """All the clauses of a piece, its exact set counted as one."""
+    own = _as_clause(info[0])
+    return info[1] | {own} if own else info[1]
+
+
+def _quality(clause: Clause) -> tuple[Any, ...]:
+    """How selective a clause is: the longer its shortest factor and the fewer its factors,
+    the fewer texts hold one (sorted factors break ties, so the choice never varies)."""
+    return min(len(f) for f in clause), -len(clause), sorted(clause)
+
+
+_NO_PREFIX = frozenset([""])
+
+
+def _seq_info(items: list[tuple[Any, Any]], prefix: frozenset[str] = _NO_PREFIX) -> _Info:
+    """A concatenation (after the strings ``prefix``): runs of exact pieces multiply out
+    into longer factors. A group or alternation takes the run before it along into each of
+    its alternatives ("n(?:ew year|ine)" gives the factors "new", "nine", not "n" and "ew")."""
+    run, clauses, exact = prefix, frozenset(), True
+    for op, av in items:
+        if op is C.SUBPATTERN or op is C.BRANCH:
+            part, more = _item_info(op, av, run)  # the run is the start of its strings
+            clauses |= more
+            if part is not None:
+                run = part
+                continue
+            exact, run = False, _NO_PREFIX  # the run went into the clauses of ``more``
+            continue
+        part, more = _item_info(op, av)
+        clauses |= more
+        if part is not None and len(run) * len(part) <= _LIMIT:
+            run = frozenset(a + b for a in run for b in part)
+            continue
+        exact = False
+        own = _as_clause(run)
+        if own:
+            clauses |= {own}
+        run = part if part is not None else _NO_PREFIX
+    if exact:
+        return run, clauses
+    return None, _clauses((run, clauses))
+
+
+def _branch_info(branches: list[Any], prefix: frozenset[str] = _NO_PREFIX) -> _Info:
+    infos = [_seq_info(b.data, prefix) for b in branches]
+    if all(exact is not None for exact, _ in infos):
+        union = frozenset().union(*(exact for exact, _ in infos))  # type: ignore[misc]
+        if len(union) <= _LIMIT:
+            return union, frozenset()
+    best = []
+    for info in infos:
+        clauses = _clauses(info)
+        if not clauses:
+            return _UNKNOWN  # this alternative may hold no known factor
+        best.append(max(clauses, key=_quality))
+    return None, frozenset([frozenset().union(*best)])
+
+
+def _class_info(items: list[tuple[Any, Any]]) -> _Info:
+    """A small class of letters/marks is exact; \\d is ANY_DIGIT; anything else unknown."""
+    if items == [(C.CATEGORY, C.CATEGORY_DIGIT)]:
+        return frozenset([ANY_DIGIT]), frozenset()
+    chars: set[str] = set()
     for op, av in items:
         if op is C.LITERAL:
-            run += chr(av).lower()
-            continue
-        if run:
-            best = _better(best, frozenset([run]))
-            run = ""
-        best = _better(best, _item(op, av))
-    if run:
-        best = _better(best, frozenset([run]))
-    return best
+            chars.add(chr(av))
+        elif op is C.RANGE and av[1] - av[0] < 10:
+            chars.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            return _UNKNOWN
+    folded = {ch.lower() for ch in chars}
+    if len(folded) > 10 or not all(ch.isascii() and not ch.isspace() for ch in folded):
+        return _UNKNOWN
+    return frozenset(folded), frozenset()
 
 
-def required_words(pattern: str) -> Words:
-    """Strings one of which every match of ``pattern`` (compiled with re.I) contains."""
+def _item_info(op: Any, av: Any, prefix: frozenset[str] = _NO_PREFIX) -> _Info:
+    """What is known of one piece; a group or an alternation reads ``prefix`` (the exact
+    strings right before it) as the start of its own strings."""
+    if op is C.LITERAL:
+        ch = chr(av).lower()
+        return (frozenset([ch]), frozenset()) if ch.isascii() and not ch.isspace() else _UNKNOWN
+    if op is C.IN:
+        return _class_info(av)
+    if op is C.SUBPATTERN:
+        return _seq_info(av[-1].data, prefix)
+    if op is C.BRANCH:
+        return _branch_info(av[1], prefix)
+    if op in REPEATS:
+        low, high, body = av
+        inner = _seq_info(body.data)
+        if inner[0] is not None and high <= 4:
+            strings, power = set(), frozenset([""])
+            for count in range(1, high + 1):
+                power = frozenset(a + b for a in power for b in inner[0])
+                if len(power) > _LIMIT:
+                    break
+                if count >= low:
+                    strings |= power
+            else:
+                if len(strings) < _LIMIT:
+                    return frozenset(strings | ({""} if low == 0 else set())), (
+                        inner[1] if low else frozenset())
+        return (None, _clauses(inner)) if low >= 1 else _UNKNOWN
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):  # zero-width: adds no character to the match
+        return _EMPTY
+    return _UNKNOWN  # any other piece: a wildcard, a back-reference...
+
+
+def required_factors(pattern: str) -> tuple[Clause, ...]:
+    """Clauses that every match of ``pattern`` (compiled with re.I) meets, the most selective
+    first: a clause is a set of lower-case factors, one of which occurs in the match (in
+    ``fold`` of the text), ANY_DIGIT standing for a decimal digit. Factors hold no
+    whitespace, so each occurs inside one whitespace-separated token of the text. Weak
+    clauses (a one-character factor) are left out; () when no clause is known."""
     try:
-        words = _sequence(P.parse(pattern, re.IGNORECASE).data)
+        found = _clauses(_seq_info(P.parse(pattern, re.IGNORECASE).data))
     except Exception:  # an unexpected regex shape: no pre-filter
-        return None
-    if not words or any(not w.isascii() or not w.strip() for w in words):
-        return None
-    return words
+        return ()
+    strong = [c for c in found if min(len(f) for f in c) >= 2]
+    return tuple(sorted(strong, key=_quality, reverse=True)[:_MAX_CLAUSES])
 
 
 DIGIT = r"\d"  # in first_words: the match may start with a digit

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Optional
 
@@ -11,7 +12,7 @@ from readout.timex import normalize as n
 from readout.timex import periods as p
 from readout.timex import relative as r
 from readout.timex.lexicon import Rule, lexicon, rules
-from readout.timex.needs import fold
+from readout.timex.needs import ANY_DIGIT, Clause, fold
 from readout.timex.normalize import Context, Found, Result
 
 NORMALIZERS: dict[str, Callable[[Found, Context], Result]] = {
@@ -42,33 +43,58 @@ def normalizer(rule: str) -> Callable[[Found, Context], Result]:
     return NORMALIZERS.get(rule) or NORMALIZERS[rule.split(".", 1)[0]]
 
 
+@dataclass(frozen=True)
+class _Needs:
+    """The clauses of all rules (readout.timex.needs.required_factors), numbered once."""
+
+    by_first: dict[str, tuple[tuple[str, int], ...]]  # first character -> (factor, clause)
+    digit_clauses: tuple[tuple[re.Pattern[str], int], ...]  # factors holding ANY_DIGIT
+    by_clause: dict[int, tuple[tuple[int, frozenset[int]], ...]]  # key clause -> (rule, clauses)
+    always: tuple[int, ...]  # rules without clauses
+
+
 @lru_cache(maxsize=1)
-def _needed_words() -> dict[str, tuple[str, ...]]:
-    """Every word some rule needs, by its first character. No such word holds a space
-    (they are runs of literal characters of the patterns, where a space is written \\s+)."""
-    words = sorted(set().union(*(r.needs for r in rules() if r.needs)))
-    if any(ch.isspace() for w in words for ch in w):
-        raise ValueError("a needed word holds a space")
-    by_first: dict[str, tuple[str, ...]] = {}
-    for w in words:
-        by_first[w[0]] = by_first.get(w[0], ()) + (w,)
-    return by_first
+def _needs() -> _Needs:
+    numbers: dict[Clause, int] = {}
+    by_first: dict[str, list[tuple[str, int]]] = {}
+    digit_factors: dict[int, list[str]] = {}
+    by_clause: dict[int, list[tuple[int, frozenset[int]]]] = {}
+    always = []
+    for order, rule in enumerate(rules()):
+        ids = []
+        for clause in rule.needs:
+            if clause not in numbers:
+                numbers[clause] = cid = len(numbers)
+                for factor in sorted(clause):
+                    if ANY_DIGIT in factor:
+                        digit_factors.setdefault(cid, []).append(factor)
+                    else:
+                        by_first.setdefault(factor[0], []).append((factor, cid))
+            ids.append(numbers[clause])
+        if ids:  # filed under its most selective clause
+            by_clause.setdefault(ids[0], []).append((order, frozenset(ids)))
+        else:
+            always.append(order)
+    digit_clauses = tuple(
+        (re.compile("|".join(re.escape(f).replace(ANY_DIGIT, r"\d") for f in factors)), cid)
+        for cid, factors in digit_factors.items())
+    return _Needs({ch: tuple(fs) for ch, fs in by_first.items()}, digit_clauses,
+                  {cid: tuple(rs) for cid, rs in by_clause.items()}, tuple(always))
+
+
+_DIGIT = re.compile(r"\d")
 
 
 @lru_cache(maxsize=1 << 16)
-def _needed_words_in(token: str) -> frozenset[str]:
-    """The needed words inside one whitespace-separated token (tokens repeat across articles,
-    so a cache of them does most paragraphs' work at the cost of a lookup a token)."""
-    by_first = _needed_words()
-    return frozenset(w for ch in set(token) for w in by_first.get(ch, ()) if w in token)
-
-
-def _paragraph_words(folded: str, start: int, end: int) -> set[str]:
-    """The needed words occurring in folded[start:end]: a needed word holds no space, so it
-    occurs there exactly when it is inside one of the paragraph's whitespace-separated tokens."""
-    present: set[str] = set()
-    present.update(*map(_needed_words_in, set(folded[start:end].split())))
-    return present
+def _clauses_in(token: str) -> frozenset[int]:
+    """The clauses with a factor inside one whitespace-separated token (tokens repeat across
+    articles, so a cache of them does most paragraphs' work at the cost of a lookup a token)."""
+    needs = _needs()
+    found = {cid for ch in set(token) for factor, cid in needs.by_first.get(ch, ())
+             if factor in token}
+    if _DIGIT.search(token):
+        found.update(cid for rx, cid in needs.digit_clauses if rx.search(token))
+    return frozenset(found)
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -81,32 +107,34 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _rules_needing() -> tuple[dict[str, frozenset[int]], frozenset[int]]:
-    """(for each needed word, the positions of the rules needing it; the rules needing none)."""
-    by_word: dict[str, set[int]] = {}
-    for order, rule in enumerate(rules()):
-        for word in rule.needs or ():
-            by_word.setdefault(word, set()).add(order)
-    always = frozenset(order for order, rule in enumerate(rules()) if rule.needs is None)
-    return {w: frozenset(orders) for w, orders in by_word.items()}, always
+def _paragraph_clauses(folded: str, start: int, end: int) -> set[int]:
+    """The clauses met in folded[start:end]: a factor holds no whitespace, so it occurs there
+    exactly when it is inside one of the paragraph's whitespace-separated tokens."""
+    present: set[int] = set()
+    present.update(*map(_clauses_in, folded[start:end].split()))  # (a set of the tokens first
+    return present  # costs more than looking the repeated ones up again)
 
 
 def _rule_regions(folded: str) -> list[list[tuple[int, int]]]:
-    """For each rule, the paragraphs of the folded text that hold a word it needs (every
-    paragraph for a rule without needs)."""
-    by_word, always = _rules_needing()
+    """For each rule, the paragraphs of the folded text that meet all its clauses (every
+    paragraph for a rule without clauses)."""
+    needs = _needs()
     regions: list[list[tuple[int, int]]] = [[] for _ in rules()]
     for para in _paragraphs(folded):
-        for order in always.union(*(by_word[w] for w in _paragraph_words(folded, *para))):
+        present = _paragraph_clauses(folded, *para)
+        for order in needs.always:
             regions[order].append(para)
+        for cid in present:
+            for order, clauses in needs.by_clause.get(cid, ()):
+                if clauses <= present:
+                    regions[order].append(para)
     return regions
 
 
 def candidates(text: str) -> list[tuple[Found, int]]:
     """Every pattern match (with the rule's position in the file). Each rule's fast twin
-    (Rule.scan) runs over the folded text, and only over the paragraphs holding a word it
-    needs: no time expression spans a paragraph break. When folding changes the text's
+    (Rule.scan) runs over the folded text, and only over the paragraphs that meet the
+    rule's clauses (Rule.needs): no time expression spans a paragraph break. When folding changes the text's
     length the re.I patterns scan the whole text instead."""
     folded = fold(text)
     if len(folded) != len(text):
