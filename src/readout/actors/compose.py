@@ -231,7 +231,7 @@ class Composer:
                 rule = "demonym"
             self.add(Mention(start, end, name, code, kind, rule, key=key))
             return
-        elif self.doc[cue.end - 1].lower_ in GOV_HEADS and country and sector == "GOV":
+        elif self.table.texts[cue.end - 1].lower() in GOV_HEADS and country and sector == "GOV":
             key, kind = ("gov", full), "organisation"
         else:
             key, kind = ("group", full, head), "group"
@@ -296,9 +296,8 @@ class Composer:
             return
         if any(t.ent_type_ in {"ORG", "FAC", "GPE", "LOC", "WORK_OF_ART", "EVENT", "LAW"} for t in self.tokens(u.start, u.end)):
             return
-        prev = self.doc[u.start - 1] if u.start > 0 else None
-        if agent.person and agent.role and prev is not None and prev.lower_ == "the" \
-                and self.doc[u.end - 1].tag_ in {"NN", "NNP"}:
+        after_the = u.start > 0 and self.table.texts[u.start - 1].lower() == "the"  # (``lower_``)
+        if agent.person and agent.role and after_the and self.doc[u.end - 1].tag_ in {"NN", "NNP"}:
             self.add(Mention(u.start, u.end, self.text(u.start, u.end), None, "person", "coref",
                              role=agent.role, sector=agent.sector, title_only=agent.role))
             return
@@ -314,7 +313,7 @@ class Composer:
     def split_title(self, u: Unit) -> tuple[int, Optional[Unit]]:
         """Where the name starts inside a KB phrase that carries a title ("President Putin")."""
         best: tuple[int, Optional[Unit]] = (u.start, None)
-        lead = u.start + 1 if any(e.kind == "adjective" for e in self.kb.lookup(self.doc[u.start].text)) else u.start
+        lead = u.start + 1 if any(e.kind == "adjective" for e in self.kb.lookup(self.table.texts[u.start])) else u.start
         for j in range(u.start + 1, u.end):
             for k in {u.start, lead}:
                 agent = self.kb.agent(self.text(k, j)) if k < j else None
@@ -405,8 +404,8 @@ class Composer:
             return 1
         nxt = self.units[i + 1] if i + 1 < len(self.units) else None
         led = nxt is not None and nxt.kind == "agent" and nxt.start == u.end \
-            and self.doc[nxt.end - 1].lower_ in GOV_HEADS | {"cabinet"}
-        if e.kind == "person" and country_of(e.code) and (led or self.doc[u.end - 1].lower_ in GOV_HEADS):
+            and self.table.texts[nxt.end - 1].lower() in GOV_HEADS | {"cabinet"}  # (``lower_``)
+        if e.kind == "person" and country_of(e.code) and (led or self.table.texts[u.end - 1].lower() in GOV_HEADS):
             # "the Bush administration": the government the person leads
             end = nxt.end if led else u.end
             code = country_of(e.code) + "GOV"

@@ -81,6 +81,17 @@ def _name_ok(doc: Doc, table: TokenTable, start: int, end: int, entries: tuple[N
     return not (end - start == 1 and first.is_stop)
 
 
+def name_starts(table: TokenTable, prefixes: Optional[dict[str, None]]) -> list[int]:
+    """Where a name may start: a capital, a digit or a particle ("al-Qaeda", "von der Leyen":
+    a token whose ``lower_`` is one), and a key some name starts with. The same as a test of
+    every token, ``piece and (first[:1].isupper() or first[:1].isdigit() or (piece in
+    LOWER_PARTICLES and first.lower() in LOWER_PARTICLES)) and piece in prefixes``, which
+    costs more than the rest of the name search."""
+    pieces = table.pieces
+    maybe = set(table.capitalised()).union(i for i, _ in table.with_lower(LOWER_PARTICLES))
+    return [i for i in sorted(maybe) if (piece := pieces[i]) and (prefixes is None or piece in prefixes)]
+
+
 def find_names(doc: Doc, kb: KB, table: Optional[TokenTable] = None) -> list[Unit]:
     """Longest KB name matches, left to right, not overlapping."""
     units: list[Unit] = []
@@ -88,10 +99,7 @@ def find_names(doc: Doc, kb: KB, table: Optional[TokenTable] = None) -> list[Uni
     table = table or TokenTable(doc)
     texts, pieces = table.texts, table.pieces
     names, prefixes, spellings = kb.names, kb.name_prefixes, kb.name_spellings
-    # where a name may start: a capital, a digit or a particle ("al-Qaeda", "von der Leyen":
-    # a token whose ``lower_`` is one), and a key some name starts with
-    maybe = set(table.capitalised()).union(i for i, _ in table.with_lower(LOWER_PARTICLES))
-    starts = [i for i in sorted(maybe) if (piece := pieces[i]) and (prefixes is None or piece in prefixes)]
+    starts = name_starts(table, prefixes)
     longest = kb.max_name_tokens
     for i in starts:
         if i < resume:
@@ -136,9 +144,7 @@ def find_agents(doc: Doc, kb: KB, taken: set[int], table: Optional[TokenTable] =
     table = table or TokenTable(doc)
     pos, pieces, texts = table.pos, table.pieces, table.texts
     agents, prefixes = kb.agents, kb.agent_prefixes
-    # where a cue may start: a content word outside the names, a key some cue starts with
-    starts = [i for i in table.with_tags(CUE_TAGS)
-              if i not in taken and (prefixes is None or pieces[i] in prefixes)]
+    starts = cue_starts(table, taken, prefixes)
     longest = kb.max_agent_tokens
     for i in starts:
         if i < resume:
@@ -169,6 +175,15 @@ def find_agents(doc: Doc, kb: KB, taken: set[int], table: Optional[TokenTable] =
 
 # the coarse tags of the words a cue may start with
 CUE_TAGS = ("NOUN", "PROPN", "ADJ", "VERB")
+
+
+def cue_starts(table: TokenTable, taken: set[int], prefixes: Optional[dict[str, None]]) -> list[int]:
+    """Where a cue may start: a content word outside the names (``taken``), a key some cue
+    starts with (the content words come from the tag column)."""
+    pieces = table.pieces
+    return [i for i in table.with_tags(CUE_TAGS) if i not in taken and (prefixes is None or pieces[i] in prefixes)]
+
+
 # nouns for members of a group: the cue before them still names the sector
 MEMBER_HEADS = {"candidate", "member", "supporter", "leader", "figure", "politician", "activist",
                 "representative", "delegate", "commander", "group", "faction", "coalition",
