@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
+import string
 from typing import NamedTuple, Optional
 
 from spacy.tokens import Doc, Token
@@ -157,13 +159,26 @@ def _build(text: str, n: Number, money_ctx: dict[int, tuple[str, int, float]]) -
                      words=n.words, num_start=n.start, num_end=n.end)
 
 
+@functools.lru_cache(maxsize=1)
+def _qualifier_last_words() -> frozenset[str]:
+    """The last word of every qualifier phrase ("more than" -> "than")."""
+    return frozenset(_LETTER_RUN.findall(q)[-1] for q in lexicon().qualifiers)
+
+
 def _qualify(text: str, c: Candidate) -> Candidate:
     lex = lexicon()
     before = text[max(0, c.start - 40):c.start]
-    words = list(_LETTER_RUN.finditer(before))
-    # every phrase tried ends with the last word: nothing but spaces may follow it
-    if not words or before[words[-1].end():].strip():
+    # Every phrase tried ends with the last run of letters before the quantity, and nothing
+    # but spaces may follow that run: unless the text before ends (spaces aside) in a letter
+    # and that run is the last word of some qualifier, no phrase can match.
+    stripped = before.rstrip()
+    end = len(stripped)
+    start = end
+    while start > 0 and stripped[start - 1] in string.ascii_letters:
+        start -= 1
+    if start == end or stripped[start:].lower() not in _qualifier_last_words():
         return c
+    words = list(_LETTER_RUN.finditer(before))  # the last of them ends ``stripped``
     lowered = [w.group().lower() for w in words[-lex.max_qualifier_words:]]
     for k in range(min(lex.max_qualifier_words, len(words)), 0, -1):
         phrase = " ".join(lowered[-k:])
@@ -257,14 +272,16 @@ def _count_noun(doc: Optional[Doc], c: Candidate) -> Optional[str]:
     if span is None or not len(span):
         return None
     tok: Token = span[-1]
+    head = tok.head
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
     noun = None
-    if tok.head.i > tok.i and tok.head.pos_ in ("NOUN", "PROPN") and tok.dep_ in (
+    if head.i > tok.i and head.pos_ in ("NOUN", "PROPN") and tok.dep_ in (
             "nummod", "compound", "quantmod", "amod", "nmod"):
-        noun = tok.head
-    elif tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ in ("NNS", "NNPS") and tok.dep_ != "pobj":
-        noun = doc[tok.i + 1]
-    elif tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of":
-        for child in doc[tok.i + 1].children:
+        noun = head
+    elif after is not None and after.tag_ in ("NNS", "NNPS") and tok.dep_ != "pobj":
+        noun = after
+    elif after is not None and after.lower_ == "of":
+        for child in after.children:
             if child.dep_ == "pobj" and child.pos_ in ("NOUN", "PROPN") and child.tag_ in ("NNS", "NNPS"):
                 noun = child
     if noun is None or noun.ent_type_ in ("DATE", "TIME", "GPE"):

@@ -10,7 +10,8 @@ import functools
 import re
 from typing import Any, Iterable, Iterator, Optional
 
-from spacy.attrs import LEMMA, LOWER
+import numpy
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
@@ -43,17 +44,25 @@ class DocFacts:
         self._tree: Optional[Tree] = None
         self._sent_starts: Optional[list[int]] = None
         self._sents: list[Span] = []
-        self._according: Optional[list[int]] = None
-        self._metric_words: Optional[list[int]] = None
+        self._columns: Optional[numpy.ndarray] = None  # HEAD, DEP, LEMMA, LOWER of the tokens
+        self._words: dict[int, tuple[list[int], list[int]]] = {}
+        self._lemma_ends: dict[int, bool] = {}
         self._metric_toks: dict[int, list[tuple[int, int, str]]] = {}
         self._actor_countries: Optional[list[tuple[int, str]]] = None
         self._named: dict[tuple[int, int], list[tuple[int, str]]] = {}
         self.countries: dict[tuple[int, int, tuple[tuple[int, int], ...]], list[str]] = {}
 
+    def _table(self, doc: Doc) -> numpy.ndarray:
+        """The columns the claims read of every token, in one ``Doc.to_array`` call."""
+        if self._columns is None:
+            self._columns = doc.to_array([HEAD, DEP, LEMMA, LOWER])
+        return self._columns
+
     def tree(self, doc: Doc) -> Tree:
         """The dependency tree of the document (read once)."""
         if self._tree is None:
-            self._tree = Tree(doc)
+            table = self._table(doc)
+            self._tree = Tree(table[:, 0], table[:, 1])
         return self._tree
 
     def sent(self, tok: Token) -> Span:
@@ -63,37 +72,37 @@ class DocFacts:
             self._sent_starts = [s.start for s in self._sents]
         return self._sents[bisect.bisect_right(self._sent_starts, tok.i) - 1]
 
-    def _scan_words(self, doc: Doc) -> None:
-        """Once per document: the tokens written "according" and the tokens whose lemma or
-        word may name a metric, compared as spaCy string ids. A lemma id among the metric
-        ends' ids is one; a lemma that is also some token's lower-case text is lower-case,
-        so it is one only if its id is; only the other lemmas are looked up as strings
-        (lower-cased: "GDP" may name a metric), each distinct one once."""
-        if self._according is not None:
-            return
-        self._according, self._metric_words = [], []
-        if not len(doc):
-            return
-        ids = _word_ids()
-        strings, ends = doc.vocab.strings, _metric_ends()
-        lemmas, lowers = doc.to_array([LEMMA, LOWER]).T.tolist()
-        lemma_ids, lower_ids = set(lemmas), set(lowers)
-        metric_lemmas = (lemma_ids & ids.ends) | {
-            h for h in lemma_ids - ids.ends - lower_ids if strings[h].lower() in ends}
-        metric_lowers = lower_ids & ids.metrics
-        self._according = [i for i, lower in enumerate(lowers) if lower == ids.according]
-        if metric_lemmas or metric_lowers:
-            self._metric_words = [i for i, (lemma, lower) in enumerate(zip(lemmas, lowers))
-                                  if lemma in metric_lemmas or lower in metric_lowers]
-
-    @staticmethod
-    def _within(indices: list[int], sent: Span) -> list[int]:
-        return indices[bisect.bisect_left(indices, sent.start):bisect.bisect_left(indices, sent.end)]
+    def _sent_words(self, sent: Span) -> tuple[list[int], list[int]]:
+        """Once per sentence asked about (only the sentences of quantities are): the indices
+        of its tokens written "according" and of those whose lemma or word may name a
+        metric, compared as spaCy string ids (the lemma and word columns are read once per
+        document)."""
+        found = self._words.get(sent.start)
+        if found is None:
+            ids, strings, ends = _word_ids(), sent.doc.vocab.strings, _metric_ends()
+            memo = self._lemma_ends  # lemma id -> whether the lower-cased lemma ends a metric
+            according, metric = [], []
+            rows = self._table(sent.doc)[sent.start:sent.end, 2:].tolist()
+            for i, (lemma, lower) in enumerate(rows, sent.start):
+                if lower == ids.according:
+                    according.append(i)
+                # the lower-cased lemma ends a metric if the lemma's id is an end's; a lemma
+                # with the id of the token's lower-case text is lower-case, so then only;
+                # another lemma is looked up as a string ("GDP" may name a metric)
+                if lower in ids.metrics or lemma in ids.ends:
+                    metric.append(i)
+                elif lemma != lower:
+                    known = memo.get(lemma)
+                    if known is None:
+                        known = memo[lemma] = strings[lemma].lower() in ends
+                    if known:
+                        metric.append(i)
+            found = self._words[sent.start] = (according, metric)
+        return found
 
     def according(self, sent: Span) -> list[int]:
         """The indices of the tokens of ``sent`` written "according" (any case)."""
-        self._scan_words(sent.doc)
-        return self._within(self._according or [], sent)
+        return self._sent_words(sent)[0]
 
     def metric_tokens(self, sent: Span) -> list[tuple[int, int, str]]:
         """(index, character offset, metric) of the tokens of ``sent`` that name a metric."""
@@ -101,9 +110,8 @@ class DocFacts:
         if found is None:
             found = []
             doc = sent.doc
-            self._scan_words(doc)
             tree = self.tree(doc)
-            for i in self._within(self._metric_words or [], sent):
+            for i in self._sent_words(sent)[1]:
                 tok = doc[i]
                 metric = _metric_of(tok, tree)
                 if metric:
@@ -171,17 +179,26 @@ def _country_index() -> tuple[dict[str, list[tuple[int, str, str]]], list[tuple[
 
 
 @functools.lru_cache(maxsize=1)
-def _first_words_re() -> re.Pattern[str]:
-    """The first words of the fallback names, each as a whole ``\\w+`` run, in a text behind
-    one padding space. The pattern consumes the character before the word instead of
-    looking behind it (the engine then skips from non-word character to non-word
-    character); a match ends before a non-word character, which the next match may
-    consume, so every run equal to a first word is found."""
-    by_first: dict[str, list[str]] = {}
-    for word in sorted(_country_index()[0], key=lambda w: (-len(w), w)):
-        by_first.setdefault(word[0], []).append(re.escape(word[1:]))
-    alt = "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in by_first.items())
-    return re.compile(rf"\W({alt})(?!\w)")
+def _opening_re() -> re.Pattern[str]:
+    """A ``\\w+`` run opening with a character some first word opens with (capitals: the
+    engine skips from one capital to the next)."""
+    firsts = "".join(sorted({word[0] for word in _country_index()[0]}))
+    return re.compile(rf"[{re.escape(firsts)}]\w*")
+
+
+def _first_words(window: str) -> set[str]:
+    """``set(_WORD.findall(window)) & by_word.keys()``: the first words of fallback names that
+    are whole word runs of the window. A run opening with a first word's first character is
+    matched whole (``\\w*`` is greedy); one that opens mid-run is no run of its own."""
+    by_word = _country_index()[0]
+    found = set()
+    for m in _opening_re().finditer(window):
+        start = m.start()
+        if start and (window[start - 1].isalnum() or window[start - 1] == "_"):  # \w before
+            continue
+        if m.group() in by_word:
+            found.add(m.group())
+    return found
 
 
 def _country_names(window: str) -> list[tuple[str, str]]:
@@ -189,7 +206,7 @@ def _country_names(window: str) -> list[tuple[str, str]]:
     a name can only match where the window has its first word (as a whole word)."""
     by_word, always = _country_index()
     found = list(always)
-    for word in set(_first_words_re().findall(" " + window)):
+    for word in _first_words(window):
         found += by_word[word]
     return [(name, code) for _, name, code in sorted(found)]
 
@@ -248,7 +265,7 @@ def _metric_of(tok: Token, tree: Tree) -> Optional[str]:
     if lemma not in _metric_ends() and tok.lower_ not in metrics:
         return None  # no metric ends in this word
     doc, i = tok.doc, tok.i
-    mods = [doc[k] for k in tree.children[i] if k < i and tree.dep[k] in _MODIFIER]  # lefts
+    mods = [doc[k] for k in tree.children(i) if k < i and tree.dep[k] in _MODIFIER]  # lefts
     for mod in mods:
         phrase = f"{mod.lemma_.lower()} {lemma}"
         if phrase in metrics:
@@ -267,17 +284,17 @@ def _near(root: Token, span: Span, ancestors: list[Token], tree: Tree) -> Iterat
     with its subjects and its "of/in/on" objects outside the quantity."""
     doc, dep, children = root.doc, tree.dep, tree.children
     yield root
-    kids = children[root.i]
-    yield from (doc[p] for k in kids if dep[k] == _PREP for p in children[k] if dep[p] == _POBJ)
+    kids = children(root.i)
+    yield from (doc[p] for k in kids if dep[k] == _PREP for p in children(k) if dep[p] == _POBJ)
     yield from (doc[k] for k in kids if dep[k] in _CLAUSE)
     for anc in ancestors:
         if anc.lemma_.lower() in lexicon().reporting:
             break
         yield anc
-        kids = children[anc.i]
+        kids = children(anc.i)
         yield from (doc[k] for k in kids if dep[k] in _SUBJECT)
         yield from (doc[p] for k in kids if dep[k] == _PREP and doc[k].lower in _NEAR_PREPS
-                    for p in children[k] if dep[p] == _POBJ and p not in range(span.start, span.end))
+                    for p in children(k) if dep[p] == _POBJ and p not in range(span.start, span.end))
 
 
 def _metric(facts: DocFacts, root: Token, span: Span, avoid: tuple[int, int],
@@ -330,7 +347,7 @@ def _source(inp: StageInput, facts: DocFacts, root: Token, c: Candidate,
     tree = facts.tree(doc)
     for anc in ancestors:
         if anc.lemma_.lower() in lexicon().reporting and anc.pos_ in ("VERB", "AUX"):
-            subj = [k for k in tree.children[anc.i] if tree.dep[k] in _SUBJECT]
+            subj = [k for k in tree.children(anc.i) if tree.dep[k] in _SUBJECT]
             if subj:
                 first = doc[subj[0]]
                 if not (first.idx <= root.idx < first.idx + len(first.text) + 200
@@ -342,9 +359,9 @@ def _source(inp: StageInput, facts: DocFacts, root: Token, c: Candidate,
         if content.start <= c.start and c.end <= content.end and quote.speaker is not None:
             return quote.speaker
     for i in facts.according(facts.sent(root)):  # tokens written "according"
-        for to in tree.children[i]:
+        for to in tree.children(i):
             if doc[to].lower == _TO:
-                for pobj in tree.children[to]:
+                for pobj in tree.children(to):
                     if tree.dep[pobj] == _POBJ:
                         s, e = _phrase(doc[pobj], tree)
                         return _actor_ref(inp, s, e, text[s:e])

@@ -9,8 +9,10 @@ words or lemmas they read.
 """
 from __future__ import annotations
 
+import bisect
 from typing import Iterable
 
+import numpy
 from spacy.attrs import DEP, HEAD
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
@@ -25,29 +27,40 @@ def label_ids(labels: Iterable[str]) -> frozenset[int]:
 
 
 class Tree:
-    """``head[i]`` is ``doc[i].head.i``, ``dep[i]`` is ``doc[i].dep`` (the label's id) and
-    ``children[i]`` the indices of ``doc[i].children``, left to right."""
+    """``head[i]`` is ``doc[i].head.i`` and ``dep[i]`` is ``doc[i].dep`` (the label's id)."""
 
-    def __init__(self, doc: Doc) -> None:
-        offsets, self.dep = doc.to_array([HEAD, DEP]).T.tolist()
-        # HEAD is the offset to the head, a signed number stored in an unsigned column
-        heads = [i + (off - (1 << 64) if off >= 1 << 63 else off) for i, off in enumerate(offsets)]
+    def __init__(self, offsets: numpy.ndarray, deps: numpy.ndarray) -> None:
+        """``offsets`` and ``deps``: the HEAD and DEP columns of ``Doc.to_array``."""
+        # HEAD is the offset to the head, a signed number stored unsigned
+        parents: list[int] = (numpy.arange(len(offsets)) + offsets.view(numpy.int64)).tolist()
+        self.dep: list[int] = deps.tolist()
         # Token.head is the token itself when the token has no label
-        self.head: list[int] = [i if dep == _MISSING_DEP else h
-                                for i, (h, dep) in enumerate(zip(heads, self.dep))]
+        self.head = [i if dep == _MISSING_DEP else parent
+                     for i, (parent, dep) in enumerate(zip(parents, self.dep))]
         # Token.children lists the tokens between the token's left and right edge whose head
         # is the token; the edges are set from the heads (doc.set_children_from_heads) so
-        # that they hold every such token: they are all the tokens with that head.
-        self.children: list[list[int]] = [[] for _ in heads]
-        for k, h in enumerate(heads):
-            if h != k:
-                self.children[h].append(k)
+        # that they hold every such token: they are all the tokens with that head. Sorted
+        # by head (a stable sort: by index within a head), the children of i are one stretch.
+        self._by_head = sorted(range(len(parents)), key=parents.__getitem__)
+        self._heads_sorted = [parents[k] for k in self._by_head]
+
+    @classmethod
+    def of(cls, doc: Doc) -> Tree:
+        """The tree of a parsed document."""
+        table = doc.to_array([HEAD, DEP])
+        return cls(table[:, 0], table[:, 1])
+
+    def children(self, i: int) -> list[int]:
+        """The indices of ``doc[i].children``, left to right (a root is its own head)."""
+        found = self._by_head[bisect.bisect_left(self._heads_sorted, i):
+                              bisect.bisect_right(self._heads_sorted, i)]
+        return [k for k in found if k != i] if self.head[i] == i else found
 
     def subtree(self, i: int) -> list[int]:
         """The indices of ``doc[i].subtree``, in spaCy's order: each left child's subtree,
         the token, each right child's subtree."""
         out: list[int] = []
-        kids = self.children[i]
+        kids = self.children(i)
         for k in kids:
             if k < i:
                 out += self.subtree(k)

@@ -107,8 +107,8 @@ def _suffix_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 @functools.lru_cache(maxsize=1)
 def _prefix_re() -> re.Pattern[str]:
-    surfaces = list(lexicon().currency_prefix)
-    alt = "|".join(re.escape(s) for s in sorted(surfaces, key=len, reverse=True))
+    ordered = sorted(lexicon().currency_prefix, key=len, reverse=True)
+    alt = _by_first_letter([re.escape(s) for s in ordered], [s[0] for s in ordered], True)
     return re.compile(rf"(?:(?<![A-Za-z])|(?<=\d))(m)?({alt})\s?$", re.I)
 
 

@@ -67,26 +67,36 @@ def lexicon() -> dict[str, Any]:
 
 def _alt(words: list[str]) -> str:
     """A regex alternation of words, longest first, spaces as \\s+."""
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return _by_first_letter([re.escape(w).replace(r"\ ", r"\s+") for w in ordered])
+    return _by_first_letter(sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-def _by_first_letter(alternatives: list[str]) -> str:
-    """``(?:a|b|...)`` with the alternatives that open with the same letter (any case)
-    written as that letter and the alternation of their rests, in their order: the engine
-    then tries one group where a word may start, not every word in turn. Alternatives that
-    open with different letters never match at the same place, so the order of the groups
-    changes no match. An alternative opening with an escape or a class stays whole."""
+def _by_first_letter(words: list[str]) -> str:
+    """``(?:w1|w2|...)`` (spaces as \\s+) with the words that open with the same ASCII
+    letter or digit (either case) written as that character and the alternation of their
+    rests, in their order: the engine then tries one group where a word may start, not
+    every word in turn. Words that open with different characters never match at the same
+    place (the patterns are case-insensitive: "M" and "m" are one group), so the order of
+    the groups changes no match. A word opening with another character stays whole; none
+    is grouped if such a character could match an ASCII one (re.I: the Kelvin sign, "k")."""
+    def render(word: str) -> str:
+        return re.escape(word).replace(r"\ ", r"\s+")
+
+    ascii_alnum = "abcdefghijklmnopqrstuvwxyz0123456789"
+    others = {w[0] for w in words if not (w[0].isascii() and w[0].isalnum())}
+    if any(re.match(re.escape(ch), c, re.I) for ch in others for c in ascii_alnum):
+        return "(?:" + "|".join(map(render, words)) + ")"
     groups: dict[str, list[str]] = {}
-    for alt in alternatives:
-        first = alt[0].lower() if alt[:1].isalnum() else alt
-        groups.setdefault(first, []).append(alt)
+    for word in words:
+        first = word[0]
+        groups.setdefault(first.lower() if first.isascii() and first.isalnum() else word,
+                          []).append(word)
     parts = []
     for members in groups.values():
-        if len(members) == 1 or not members[0][:1].isalnum():
-            parts += members
+        if len(members) == 1:
+            parts.append(render(members[0]))
         else:
-            parts.append(members[0][0] + "(?:" + "|".join(m[1:] for m in members) + ")")
+            rests = "|".join(render(m)[1:] for m in members)  # the first character, unescaped
+            parts.append(f"{members[0][0]}(?:{rests})")
     return "(?:" + "|".join(parts) + ")"
 
 
@@ -167,5 +177,8 @@ def _start_guard(body: str) -> str:
     words = first_words(body)
     if not words:
         return ""
-    ordered = sorted(words, key=lambda w: (-len(w), w))
-    return "(?=" + _by_first_letter([w if w == DIGIT else re.escape(w) for w in ordered])[3:]
+    ordered = sorted(words - {DIGIT}, key=lambda w: (-len(w), w))
+    parts = [_by_first_letter(ordered)] if ordered else []
+    if DIGIT in words:  # (in a lookahead the order of the alternatives changes nothing)
+        parts.append(DIGIT)
+    return "(?=" + "|".join(parts) + ")"
