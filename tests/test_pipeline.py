@@ -96,3 +96,62 @@ def test_records_are_the_same_inside_and_outside_a_memory_zone(nlp):
     kept = Pipeline(Settings(kept_words=len(nlp.vocab) + 10_000), nlp=nlp).read(text, published="2024-03-05")
     assert zoned == kept
     assert kept.events and kept.timexes
+
+
+# ------------------------------------------------------------------ components the stages read
+
+SPACY_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+
+
+def test_time_and_quote_stages_alone_skip_the_entity_recognizer():
+    from readout.pipeline import unused_components
+
+    assert unused_components(("timexes",), SPACY_COMPONENTS) == ("ner",)
+    assert unused_components(("timexes", "quotes"), SPACY_COMPONENTS) == ("ner",)
+    for stages in [("actors",), ("quantities",), ("events",), ("timexes", "quotes", "events")]:
+        assert unused_components(stages, SPACY_COMPONENTS) == ()
+
+
+def test_no_stage_and_unknown_components_skip_nothing():
+    from readout.pipeline import unused_components
+
+    assert unused_components((), SPACY_COMPONENTS) == ()  # the record is sentences and entities
+    assert unused_components(("timexes",), ("tok2vec", "my_tagger", "ner")) == ("ner",)
+    assert unused_components(("timexes",), ("my_ner",)) == ()
+
+
+def _sample_texts() -> list[str]:
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "sample.jsonl"
+    rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    return [r["text"] for r in rows if r.get("text")][:12]
+
+
+def test_stages_give_the_same_records_without_the_components_they_do_not_read(nlp):
+    """Each stage listed as not reading entities gives exactly what it gives with the
+    entity recognizer run: the table of components per stage is checked, not trusted."""
+    from readout.pipeline import STAGE_COMPONENTS
+
+    texts = _sample_texts()
+    assert texts
+    for stage, needs in STAGE_COMPONENTS.items():
+        if "ner" in needs:
+            continue
+        settings = Settings(stages=(stage,), published="2024-05-01")
+        lean = Pipeline(settings, nlp=nlp)
+        full = Pipeline(settings, nlp=nlp, skip_unused=False)
+        assert lean.skipped_components == ("ner",) and full.skipped_components == ()
+        got = [getattr(r, stage) for r in lean.read_many(texts)]
+        want = [getattr(r, stage) for r in full.read_many(texts)]
+        assert got == want, stage
+        assert any(got), stage  # the sample articles do have some
+
+
+def test_records_without_the_entity_recognizer_say_so_by_having_no_entities(nlp):
+    text = "Chinese President Xi Jinping met Vladimir Putin in Moscow on Tuesday."
+    lean = Pipeline(Settings(stages=("timexes",)), nlp=nlp).read(text, published="2024-05-07")
+    assert lean.entities == [] and lean.timexes and lean.sentences
+    kept = Pipeline(Settings(stages=("timexes",)), nlp=nlp, skip_unused=False).read(text, published="2024-05-07")
+    assert kept.entities and kept.timexes == lean.timexes

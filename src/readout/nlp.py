@@ -10,7 +10,8 @@ from spacy.language import Language
 
 # Components no readout stage reads; disabling them saves time. None today: the stages
 # read tags and POS (tagger, attribute_ruler), lemmas (lemmatizer), dependencies and
-# sentences (parser) and entities (ner); "senter" is off in the model already.
+# sentences (parser) and entities (ner); "senter" is off in the model already. Components
+# only some stages read are skipped per run (``readout.pipeline.unused_components``).
 UNUSED_COMPONENTS: tuple[str, ...] = ()
 
 

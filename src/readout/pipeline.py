@@ -40,7 +40,33 @@ STAGES: dict[str, Stage] = {
     "events": code_events,
 }
 
+# the spaCy components whose annotations each stage reads: tags and coarse tags (tagger,
+# attribute_ruler), lemmas (lemmatizer), dependencies and sentences (parser, fed by tok2vec),
+# entities (ner, which has its own token vectors: about half of the spaCy pass)
+_PARSE = frozenset({"tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser"})
+STAGE_COMPONENTS: dict[str, frozenset[str]] = {
+    "actors": _PARSE | {"ner"},
+    "timexes": _PARSE,
+    "quotes": _PARSE,  # (speakers come from the actors stage's output, not from entities)
+    "quantities": _PARSE | {"ner"},
+    "events": _PARSE | {"ner"},
+}
+
 ArticleLike = Union[Article, str, dict[str, Any]]
+
+
+def unused_components(stages: Iterable[str], pipe_names: Iterable[str]) -> tuple[str, ...]:
+    """The components of a pipeline (``nlp.pipe_names``) that none of ``stages`` reads, in
+    pipeline order: ``("ner",)`` for timexes and quotes alone. The record's sentences need
+    the parser whatever the stages; its entities come from the NER, so they are empty when
+    it is skipped. With no stage at all nothing is skipped (the record is then sentences and
+    entities only); components readout does not know (a user's own model) always run."""
+    stages = tuple(stages)
+    if not stages:
+        return ()
+    needed = frozenset().union(*(STAGE_COMPONENTS[name] for name in stages))
+    known = frozenset().union(*STAGE_COMPONENTS.values())
+    return tuple(name for name in pipe_names if name in known and name not in needed)
 
 
 def as_article(item: ArticleLike) -> Article:
@@ -132,9 +158,20 @@ def freeze_loaded_data() -> None:
 class Pipeline:
     """Reads articles into records; loads spaCy once and reuses it."""
 
-    def __init__(self, settings: Optional[Settings] = None, nlp: Optional[Language] = None):
+    def __init__(self, settings: Optional[Settings] = None, nlp: Optional[Language] = None,
+                 *, skip_unused: bool = True):
+        """``skip_unused=False`` runs every spaCy component even when no chosen stage reads
+        it (records then keep their entities with ``stages=("timexes",)``)."""
         self.settings = settings or Settings()
         self._nlp = nlp
+        self._skipped: Optional[tuple[str, ...]] = None if skip_unused else ()
+
+    @property
+    def skipped_components(self) -> tuple[str, ...]:
+        """The spaCy components not run, because no stage of ``settings.stages`` reads them."""
+        if self._skipped is None:
+            self._skipped = unused_components(self.settings.stages, self.nlp.pipe_names)
+        return self._skipped
 
     @property
     def nlp(self) -> Language:
@@ -168,7 +205,7 @@ class Pipeline:
             # zone, so memory stays flat over millions of articles; records hold no spaCy objects
             texts = [a.text or "" for a in batch]
             with batch_zone(self.nlp, self.settings.kept_words):
-                docs = self.nlp.pipe(texts)
+                docs = self.nlp.pipe(texts, disable=self.skipped_components)
                 records = [run_stages(doc, article, self.settings, text)
                            for article, text, doc in zip(batch, texts, docs)]
             freeze_loaded_data()

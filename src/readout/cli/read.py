@@ -78,7 +78,7 @@ def read_command(
     workers: int = typer.Option(1, "--workers", "-w", min=1,
                                 help="Processes reading in parallel (spaCy loaded once in each)."),
     stages: Optional[str] = typer.Option(None, "--stages",
-                                         help="Comma-separated stages to run (default: all)."),
+                                         help="Comma-separated stages to run (default: all); spaCy components no chosen stage reads are skipped (timexes/quotes alone: no entity recognizer, no entities)."),
     dedup: bool = typer.Option(True, "--dedup/--no-dedup",
                                help="Mark copies of earlier articles with duplicate_of."),
     all_languages: bool = typer.Option(False, "--all-languages",
