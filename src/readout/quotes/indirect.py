@@ -79,6 +79,32 @@ def _object_span(verb: Token, parse: Parse, sent: SpacySpan, lex: dict[str, froz
     return start, cut_speech_tail(last, trim_circumstance(parse.text, start, end), lex, parse), first, cue_end
 
 
+def _cut_second_report(head: Token, end: int, parse: Parse, lex: dict[str, frozenset[str]]) -> int:
+    """``end`` cut before a second report with a speaker of its own that the parser joined to
+    the complement ("A said prices rose, and B said wages fell": B's words are not A's)."""
+    cues = lex["speech_verbs"]
+    if not parse.speech_link_under(head.i, end, cues):
+        return end  # (no speech verb joined below the head: nothing to cut)
+    doc, starts = parse.doc, parse.starts
+    for k in parse.speech_links(cues):
+        if k <= head.i:
+            continue
+        if starts[k] >= end:
+            break
+        tok = doc[k]
+        if tok.dep_ != "conj" or not any(c.dep_ in SUBJECT_DEPS for c in tok.children) \
+                or not parse.descends(k, head.i):
+            continue
+        j = tok.left_edge.i
+        while j > head.i and (doc[j - 1].dep_ == "cc" or doc[j - 1].is_punct):
+            j -= 1
+        if j <= head.i:
+            continue
+        prev = doc[j - 1]
+        return min(end, prev.idx + len(prev.text))
+    return end
+
+
 def _has_source_subject(verb: Token, lex: dict[str, frozenset[str]]) -> bool:
     """Whether a document or a count is the subject ("polls show …", "the audit found …")."""
     subj = subject_of(verb)
@@ -97,11 +123,16 @@ def _indirect_from_verb(verb: Token, parse: Parse, lex: dict[str, frozenset[str]
         after = [c for c in comps if c.i > verb.i]
         comp = after[0] if after else comps[-1]
         cs, ce = subtree_span(comp, sent)
-        cs, ce = skip_circumstance(parse.text, cs, ce), cut_speech_tail(comp, ce, lex, parse)
+        last = after[-1] if len(after) > 1 else comp  # "say they don't know": the parser split one clause
+        if last is not comp:
+            ce = subtree_span(last, sent)[1]
+        cs, ce = skip_circumstance(parse.text, cs, ce), cut_speech_tail(last, ce, lex, parse)
+        ce = _cut_second_report(last, ce, parse, lex)
         segments = [trimmed(parse.text, cs, ce)]
     elif verb.dep_ == "parataxis" and lemma in lex["speech_verbs"]:
         segments = _around(verb, sent, parse)  # "The plan, officials said, will cost …"
-    elif lemma in lex["object_verbs"] or lemma in lex["source_verbs"] and _has_source_subject(verb, lex):
+    elif lemma in lex["object_verbs"] or lemma in lex.get("stance_verbs", ()) \
+            or lemma in lex["source_verbs"] and _has_source_subject(verb, lex):
         found = _object_span(verb, parse, sent, lex)
         if found is None:
             return None
@@ -179,7 +210,8 @@ _ACCORDING = frozenset({"according"})
 
 
 def _make_cue_lemmas(lex: dict[str, frozenset[str]]) -> frozenset[str]:
-    lemmas = lex["indirect_verbs"] | lex["object_verbs"] | lex["source_verbs"] | lex["noun_cues"]
+    lemmas = (lex["indirect_verbs"] | lex["object_verbs"] | lex.get("stance_verbs", frozenset())
+              | lex["source_verbs"] | lex["noun_cues"])
     return lemmas | {w.capitalize() for w in lemmas}
 
 
@@ -212,6 +244,7 @@ def indirect_quotes(parse: Parse, direct: list[Draft], lex: dict[str, frozenset[
             if according:
                 draft = _indirect_according(tok, parse)
             elif tok.pos_ == "VERB" and (lemma in lex["indirect_verbs"] or lemma in lex["object_verbs"]
+                                         or lemma in lex.get("stance_verbs", ())
                                          or lemma in lex["source_verbs"]):
                 draft = _indirect_from_verb(tok, parse, lex)
             elif tok.pos_ == "NOUN" and lemma in lex["noun_cues"]:

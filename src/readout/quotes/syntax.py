@@ -159,6 +159,10 @@ class Parse:
                 return True
         return False
 
+    def descends(self, node: int, ancestor: int) -> bool:
+        """Whether token ``node`` hangs (however deep) from token ``ancestor``."""
+        return self._descends(node, ancestor)
+
     def _descends(self, node: int, ancestor: int) -> bool:
         """Whether token ``node`` hangs (however deep) from token ``ancestor``."""
         heads = self.heads
@@ -282,7 +286,8 @@ def subject_of(verb: Token, depth: int = 0) -> Optional[Token]:
         return verb.head
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return verb.head
-    if verb.dep_ in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep"):
+    if verb.dep_ in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep") \
+            or verb.dep_ == "acomp" and depth > 0:  # "voters are more likely to say …"
         return subject_of(verb.head, depth + 1)
     return None
 
