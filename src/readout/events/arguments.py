@@ -42,6 +42,8 @@ ROLE_CODES = frozenset({
     "GOV", "MIL", "COP", "REB", "OPP", "JUD", "LEG", "MED", "BUS", "CVL", "EDU", "REF", "INS",
     "SEP", "SPY", "UAF", "AGR", "CRM", "DEV", "ELI", "ENV", "HLH", "HRI", "LAB", "MOD", "RAD", "PTY",
 })
+# participles that state the subject's own stance, not something done to it
+STATIVE_PARTICIPLES = frozenset({"commit", "prepare", "determine", "resolve", "dedicate", "devote", "poise"})
 PREP_TARGETS = ("to", "with", "on", "against", "into", "for", "toward", "towards", "upon",
                 "from", "over", "between", "among")
 # the labels, tags and words read below, as the token table's numbers
@@ -49,20 +51,28 @@ CONJ, CC, POSS, PREP, POBJ, AGENT = (label_id(n) for n in ("conj", "cc", "poss",
 AUXPASS, NSUBJPASS, RELCL, ACL = (label_id(n) for n in ("auxpass", "nsubjpass", "relcl", "acl"))
 SUBJECTS = label_ids(("nsubj", "csubj"))
 CLIMB_DEPS = label_ids(("conj", "xcomp", "advcl", "pcomp", "prep", "acl"))
+ACOMP = label_id("acomp")
 PREP_DEPS = label_ids(("prep", "dative"))
 EDGE_DEPS = label_ids(("punct", "cc", "det"))
 NAME_DEPS = label_ids(("compound", "flat", "appos"))
 MEMBER_POS = frozenset(pos_id(p) for p in ("NOUN", "PROPN", "PRON", "ADJ"))
 PROPN, NOUN, PRON, NUM = (pos_id(p) for p in ("PROPN", "NOUN", "PRON", "NUM"))
 OF_FROM = label_ids(("from", "of"))
+# where a participant is or comes from: "refugees from Liberia", "a bombing near the town of X"
+LOCATED_PREPS = label_ids(("in", "near", "throughout", "inside", "across", "from", "outside"))
+OF_ID = label_id("of")
+DOBJ = label_id("dobj")
 
 
 @dataclass(frozen=True)
 class Side:
-    """One participant: the actor (if any), the mention span, and the token it came from."""
+    """One participant: the actor (if any), the mention span, and the token it came from;
+    ``place``: a place acted on ("a curfew in X") or a participant coded by where it is
+    ("a group in X"): not its country's government, so it may face the source's own country."""
 
     ref: ActorRef
     token: Token
+    place: bool = False
 
     @property
     def key(self) -> str:
@@ -206,6 +216,10 @@ def sides(token: Optional[Token], index: ActorIndex, exclude: Optional[Token] = 
                 if inner:
                     out.extend(inner)
                     continue
+                where = _located(member, index)
+                if where is not None:  # "refugees fleeing the war in Liberia" → LBRREF
+                    out.append(Side(ref=_located_ref(a, where, doc, s, e), token=member, place=True))
+                    continue
             out.append(Side(ref=_ref(a, doc, s, e), token=member))
             continue
         if table.lemma(m) in GROUP_PHRASES and _is_groupish(member):
@@ -222,9 +236,72 @@ def sides(token: Optional[Token], index: ActorIndex, exclude: Optional[Token] = 
             continue
         if table.pos[m] == PRON or member.like_num or table.pos[m] == NUM:
             continue
-        if member.ent_type_ in ACTOR_LABELS or table.lemma(m) in AGENT_NOUNS:
+        named = member.ent_type_ in ACTOR_LABELS or table.lemma(m) in AGENT_NOUNS
+        if named or table.pos[m] == NOUN and table.deps[m] in SUBJECTS:
+            # "the organization in X", "a bombing near the town of X": where it is says whose
+            where = _located(member, index)
+            if where is not None:
+                out.append(Side(ref=_located_ref(None, where, doc, start, end), token=member, place=True))
+                continue
+        if named:
             out.append(Side(ref=_ref(None, doc, start, end), token=member))
     return out
+
+
+def _located(member: Token, index: ActorIndex, depth: int = 3) -> Optional[Actor]:
+    """The country (or international body) a participant is placed in or comes from by its
+    own modifiers: 'refugees from Liberia', 'students throughout X', 'a newspaper based in
+    X', 'a bombing near the town of X', 'parties to the conflict in X' (a few levels down)."""
+    table = index.table
+    deps, kids = table.deps, table.children
+    todo = [(member.i, 0)]
+    while todo:
+        t, level = todo.pop(0)
+        for c in kids(t):
+            dep = deps[c]
+            if dep == ACL and level < depth:  # "based in", "fleeing the war in"
+                todo.append((c, level + 1))
+            elif dep == DOBJ and level > 0 and level < depth:
+                todo.append((c, level + 1))
+            elif dep == PREP and c > t:
+                pobj = table.first_kid(c, {POBJ})
+                if pobj is None:
+                    continue
+                if table.lower_ids[c] in LOCATED_PREPS:
+                    found = _place_actor(pobj, index)
+                    if found is not None:
+                        return found
+                if level < depth - 1 and table.lower_ids[c] not in LOCATED_PREPS:
+                    todo.append((pobj, level + 1))
+    return None
+
+
+def _place_actor(pobj: int, index: ActorIndex) -> Optional[Actor]:
+    """The actor a place phrase names ('the town of X' → X), when it has a country or is an IGO."""
+    table = index.table
+    if table.lemma(pobj) in PLACE_NOUNS:
+        for c in table.children(pobj):
+            if table.deps[c] == PREP and table.lower_ids[c] == OF_ID:
+                inner = table.first_kid(c, {POBJ})
+                if inner is not None:
+                    pobj = inner
+                break
+    tok = table.token(pobj)
+    start, end = np_span(tok, table)
+    for s, e, a in index.at(start, end)[::-1]:
+        if s <= tok.idx < e and country_of(a) and (a.code or "")[:3] not in ROLE_CODES:
+            return a
+    return None
+
+
+def _located_ref(role: Optional[Actor], where: Actor, doc: Doc, start: int, end: int) -> ActorRef:
+    """The participant's mention coded with the place's country (and its own sector, if any)."""
+    code = where.code or ""
+    if role is not None and role.code and where.country and code[:3] == where.country \
+            and len(code) == 3 and role.code in ROLE_CODES:
+        code = where.country + role.code  # a bare country + "REF" → "LBRREF"
+    return ActorRef(actor=role.id if role is not None else None, code=code or None,
+                    text=doc_text(doc)[start:end], start=start, end=end)
 
 
 def _possessed(member: Token, found: list) -> bool:
@@ -263,6 +340,8 @@ def _subject_at(verb: int, table: TokenTable) -> tuple[Optional[int], bool]:
                     return heads[t], False
                 return c, False
             if deps[c] == NSUBJPASS:
+                if table.lemma(t) in STATIVE_PARTICIPLES and table.first_kid(t, {AGENT}) is None:
+                    return c, False  # "X is committed to / prepared to …": X acts
                 if t != verb and not own_passive:
                     return None, False  # "X was attacked and [police] did not arrest": no subject
                 return c, True
@@ -272,6 +351,9 @@ def _subject_at(verb: int, table: TokenTable) -> tuple[Optional[int], bool]:
             return heads[t], True
         if deps[t] in CLIMB_DEPS and heads[t] != t:
             t = heads[t]
+            continue
+        if deps[t] == ACOMP and t != verb and heads[t] != t:
+            t = heads[t]  # "he is ready to [act]"; not the trigger itself ("feel threatened by")
             continue
         break
     return None, False

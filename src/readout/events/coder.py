@@ -33,6 +33,10 @@ CAUSE_PREPS = ("over", "for")
 PLACE_PREPS = ("in", "inside", "across", "throughout")
 # where a meeting, visit or promise happens is not whom it concerns ("met in Geneva")
 PLACE_IS_NOT_TARGET = frozenset({"01", "02", "03", "04", "05", "10", "11", "12"})
+# ... but a promise of aid or peacekeepers is aimed at the place that gets them (CAMEO 033x)
+AID_INTENT = "033"
+# threats, protests and force: the roots from 13 on
+HOSTILE_ROOT = "13"
 SETTING_PREPS = frozenset({"at", "during"})
 # roles that speak for their country: "Li hailed China" is no event on China; rebels are not their country
 STATE_ROLES = frozenset({"", "GOV", "MIL", "COP", "LEG", "JUD", "SPY", "ELI", "PTY"})
@@ -46,6 +50,12 @@ AIMED_ROOTS = frozenset({"13", "14", "15", "17", "18", "19", "20"})
 CLAUSE_TARGET_ROOTS = frozenset({"02", "10", "11", "13"})
 # prepositions whose object is aimed at even when only a modifier names it ("against German goods")
 FIRM_PREPS = ("against",)
+THREAT_ROOT = "13"
+CONDITION_MARKS = label_ids(("unless", "if"))
+RELATED_PREPS = ("to", "with", "from", "by", "against")
+# what one party asks of, promises or offers another: the other party is the one it concerns
+PLEDGE_NOUNS = frozenset({"commitment", "promise", "pledge", "demand", "appeal", "call", "request",
+                          "offer", "invitation", "plea", "proposal", "ultimatum", "obligation"})
 BACKGROUND_MARKS = frozenset({"as", "after", "when", "since", "because", "until", "while", "although",
                               "though", "once", "following", "whereas", "unless"})
 _DATE = re.compile(r"^\d{4}(-\d\d)?(-\d\d)?$")
@@ -458,12 +468,14 @@ def _pairs(srcs: list[Side], tgts: list[Side], root: str, trigger: Token) -> lis
         return [(a, b) for i, a in enumerate(srcs) for b in srcs[i + 1:] if a.key != b.key][:12]
     pairs: list[tuple[Optional[Side], Optional[Side]]] = []
     for a in srcs or [None]:
-        others = [b for b in tgts if a is None or not _same_party(a, b)]
+        # a group or place in a country is not its government ("the government banned a
+        # group in X", "a bombing near a town in X killed X's soldiers")
+        others = [b for b in tgts if a is None or a.place or b.place or not _same_party(a, b)]
         if a is not None and tgts and not others:
             others = [None]  # "X promised to reform X": no outside target
         for b in others or [None]:
-            if a is None and b is None:
-                continue
+            if (a is None or a.place and a.ref.actor is None) and b is None:
+                continue  # no one, or only where it happened ("an explosion near X wounded others")
             pairs.append((a, b))
     return pairs[:12]
 
@@ -504,7 +516,7 @@ def _first_sides(tokens: list[Token], index: ActorIndex, exclude: Optional[Token
     for t in tokens:
         head = content_head_at(table, t.i)
         found = sides(table.token(head) if head != t.i else t, index, exclude, heads_only=t.i in heads_only)
-        found = [f for f in found if not any(_same_party(a, f) for a in avoid)]
+        found = [f for f in found if not any(not a.place and _same_party(a, f) for a in avoid)]
         if any(f.ref.code for f in found):
             return found
         fallback = fallback or found
@@ -532,9 +544,10 @@ def _verbal_args(m: Match, index: ActorIndex) -> tuple[list[Side], list[Side]]:
             each = [c for c in table.children(verb.i) if table.deps[c] in DOBJ_DATIVE and table.lower_ids[c] in EACH_ONE]
             if each:
                 tgts = [Side(ref=ActorRef(text="each other"), token=table.token(each[0]))]
-        if not any(t.ref.code for t in tgts) and _root(m.entry.code) not in PLACE_IS_NOT_TARGET:
+        if not any(t.ref.code for t in tgts) and (_root(m.entry.code) not in PLACE_IS_NOT_TARGET
+                                                  or m.entry.code.startswith(AID_INTENT)):
             # "arrested protesters in Moscow": the place acted on tells more than no one known
-            tgts = _place_target([verb] + objs + candidates, index, srcs) or tgts
+            tgts = _place_target([verb] + objs + candidates, index, srcs, _root(m.entry.code)) or tgts
     return srcs, tgts
 
 
@@ -570,7 +583,16 @@ def _target_candidates(m: Match, index: ActorIndex) -> tuple[list[Token], frozen
         head = content_head_at(table, t.i)
         if ("noun", table.lemma(head)) not in lexicon():
             owners += owners_of(token(head), table, event=False)
-    candidates = own_objs + objs + owners + clause + prep_objs
+    # "threatened to strike unless X …": the one the threat's condition names
+    condition = _condition_subjects([verb.i] + xcomps, table) if root == THREAT_ROOT else []
+    # "reneged on its commitment to X", "conceded to demands from X": whom the act named concerns
+    related = [token(g) for p in prep_objs + objs if table.lemma(p.i) in PLEDGE_NOUNS
+               for c in kids(p.i) if deps[c] == PREP and table.lower(c) in RELATED_PREPS
+               for g in kids(c) if deps[g] == POBJ]
+    # "received observers from X": where the thing acted on comes from
+    origins = [token(g) for d in kids(verb.i) if deps[d] in DOBJ_DATIVE for c in kids(d)
+               if deps[c] == PREP and table.lower(c) == "from" for g in kids(c) if deps[g] == POBJ]
+    candidates = own_objs + objs + owners + clause + condition + prep_objs + related + origins
     loose = frozenset(t.i for t in prep_objs) - frozenset(t.i for t in own_objs) \
         - frozenset(t.i for t in prep_objects(table, scope, FIRM_PREPS))
     return candidates, loose, objs + ([obj] if obj is not None else [])
@@ -603,6 +625,14 @@ def owners_of(noun: Optional[Token], table: TokenTable, event: bool) -> list[Tok
     return [table.token(o) for o in out]
 
 
+def _condition_subjects(verbs: list[int], table: TokenTable) -> list[Token]:
+    """'threatened to strike unless Israel rescinded …' → Israel."""
+    deps, kids, lower_ids = table.deps, table.children, table.lower_ids
+    return [table.token(g) for v in verbs for c in kids(v) if deps[c] == ADVCL
+            and any(deps[k] == MARK and lower_ids[k] in CONDITION_MARKS for k in kids(c))
+            for g in kids(c) if deps[g] in SUBJECT_IDS]
+
+
 def _clause_subjects(verb: int, table: TokenTable) -> list[Token]:
     """'demanded that the United States act', 'urged that Y talk': Y, of whom it is asked."""
     deps, kids, lower_ids = table.deps, table.children, table.lower_ids
@@ -611,16 +641,19 @@ def _clause_subjects(verb: int, table: TokenTable) -> list[Token]:
             for g in kids(c) if deps[g] in SUBJECT_IDS]
 
 
-def _place_target(scope: list[Token], index: ActorIndex, srcs: list[Side]) -> list[Side]:
-    """'Serbia lifted the curfew in Montenegro': with no other target, the place acted on."""
+def _place_target(scope: list[Token], index: ActorIndex, srcs: list[Side], root: str) -> list[Side]:
+    """'Serbia lifted the curfew in Montenegro': with no other target, the place acted on; a
+    threat or force used at home targets the country itself ('extended the curfew in [its
+    own capital]')."""
+    domestic = root >= HOSTILE_ROOT
     for pobj in prep_objects(index.table, scope, PLACE_PREPS):
         if pobj.lemma_.lower() in PLACE_NOUNS:  # "in the city of Kirkuk"
             pobj = next(iter(owners_of(pobj, index.table, event=False)), pobj)
         if pobj.ent_type_ not in ("GPE", "LOC"):
             continue
-        found = [f for f in sides(pobj, index) if not any(_same_party(a, f) for a in srcs)]
+        found = [f for f in sides(pobj, index) if domestic or not any(_same_party(a, f) for a in srcs)]
         if found:
-            return found
+            return [replace(f, place=True) for f in found] if domestic else found
     return []
 
 
