@@ -65,3 +65,28 @@ def test_second_speaker_starts_a_quote_of_its_own(seen):
     assert [(kind, content, cue) for kind, content, _, cue in found] == [
         ("indirect", "prices were too low", "said"),
         ("indirect", "the harvest was late", "said")]
+
+
+@pytest.mark.parametrize("text, content, cue", [
+    # a belief no one is named as holding: the subject and the complement, no speaker
+    ("The new bridge is expected to open to traffic next spring.",
+     "The new bridge … to open to traffic next spring", "is expected"),
+    ("The governor seems to be losing patience with the council.",
+     "The governor … to be losing patience with the council", "seems"),
+    ("The ministry is said to be preparing a new budget.",
+     "The ministry … to be preparing a new budget", "is said"),
+    ("It appears that the storm damaged most of the harbor.",
+     "that the storm damaged most of the harbor", "appears"),
+])
+def test_belief_without_a_speaker(seen, text, content, cue):
+    assert seen(text) == [("indirect", content, None, cue)]
+
+
+def test_seems_with_an_adjective_is_not_a_quote(seen):
+    assert seen("The river seemed calm.") == []
+
+
+def test_purpose_infinitive_stays_in_the_reported_clause(seen):
+    """"to ask …" says why she met the envoy: it is part of what the senator said."""
+    assert seen("The senator said she met the envoy to ask about the talks.") == [
+        ("indirect", "she met the envoy to ask about the talks", "The senator", "said")]

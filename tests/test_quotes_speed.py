@@ -53,7 +53,7 @@ def _cut_without_shortcut(head, end, lex):
         if tok.i <= head.i or tok.idx >= end:
             continue
         if tok.dep_ in ("conj", "advcl") and tok.pos_ == "VERB" and tok.lemma_.lower() in cues \
-                and not any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+                and tok.tag_ != "VB" and not any(c.dep_ in SUBJECT_DEPS for c in tok.children):
             k = tok.left_edge.i
             while k > head.i and (doc[k - 1].dep_ == "cc" or doc[k - 1].is_punct):
                 k -= 1

@@ -155,6 +155,45 @@ def _indirect_from_verb(verb: Token, parse: Parse, lex: dict[str, frozenset[str]
     )
 
 
+def _indirect_raising(verb: Token, parse: Parse, lex: dict[str, frozenset[str]]) -> Optional[Draft]:
+    """A belief with no one holding it: "X seems / appears to …", "X is expected / said to …",
+    "it appears that …". The content is the subject and the complement; the speaker is null."""
+    lemma = verb.lemma_.lower()
+    kids = list(verb.children)
+    passive = [c for c in kids if c.dep_ == "auxpass"]
+    if lemma in lex.get("raising_verbs", ()):
+        if passive:
+            return None
+    elif lemma in lex.get("passive_raising_verbs", ()):
+        if not passive or any(c.dep_ == "agent" for c in kids):
+            return None  # "was expected by X": X holds it
+    else:
+        return None
+    subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    comp = next((c for c in kids if c.i > verb.i and c.dep_ in ("xcomp", "ccomp")), None)
+    if subj is None or comp is None or subj.i > verb.i:
+        return None
+    if comp.dep_ == "xcomp" and not any(g.dep_ == "aux" and g.lower_ == "to" for g in comp.children):
+        return None  # "seemed weaker", "was expected soon": no reported clause
+    sent = parse.sentence_of(verb.idx)
+    segments = []
+    if subj.dep_ != "expl" and subj.lower_ not in ("it", "there"):
+        segments.append(trimmed(parse.text, *subtree_span(subj, sent)))
+    elif comp.dep_ != "ccomp":
+        return None
+    cs, ce = subtree_span(comp, sent)
+    segments.append(trimmed(parse.text, cs, cut_speech_tail(comp, ce, lex, parse)))
+    segments = [sg for sg in segments if sg[1] > sg[0]]
+    if not segments or sum(parse.word_count(*sg) for sg in segments) < 3:
+        return None
+    first = passive[0] if passive and passive[0].i < verb.i else verb
+    to = [g for c in kids if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+    speaker = to[0] if to else None  # "to voters, X seems …"
+    return Draft(kind="indirect", segments=segments, rule=f"indirect:raising:{lemma}",
+                 cue=(first.idx, cue_span(verb)[1]), pronoun=speaker is not None and is_anaphor(speaker, lex),
+                 speaker=phrase_span(speaker, parse) if speaker is not None else None, cue_token=verb.i)
+
+
 def _around(verb: Token, sent: SpacySpan, parse: Parse) -> list[tuple[int, int]]:
     """The sentence around a parenthetical cue clause, as one or two segments."""
     text = parse.text
@@ -211,7 +250,8 @@ _ACCORDING = frozenset({"according"})
 
 def _make_cue_lemmas(lex: dict[str, frozenset[str]]) -> frozenset[str]:
     lemmas = (lex["indirect_verbs"] | lex["object_verbs"] | lex.get("stance_verbs", frozenset())
-              | lex["source_verbs"] | lex["noun_cues"])
+              | lex["source_verbs"] | lex["noun_cues"] | lex.get("raising_verbs", frozenset())
+              | lex.get("passive_raising_verbs", frozenset()))
     return lemmas | {w.capitalize() for w in lemmas}
 
 
@@ -247,6 +287,12 @@ def indirect_quotes(parse: Parse, direct: list[Draft], lex: dict[str, frozenset[
                                          or lemma in lex.get("stance_verbs", ())
                                          or lemma in lex["source_verbs"]):
                 draft = _indirect_from_verb(tok, parse, lex)
+                if draft is None and (lemma in lex.get("raising_verbs", ())
+                                      or lemma in lex.get("passive_raising_verbs", ())):
+                    draft = _indirect_raising(tok, parse, lex)
+            elif tok.pos_ in ("VERB", "AUX") and (lemma in lex.get("raising_verbs", ())
+                                                  or lemma in lex.get("passive_raising_verbs", ())):
+                draft = _indirect_raising(tok, parse, lex)
             elif tok.pos_ == "NOUN" and lemma in lex["noun_cues"]:
                 draft = _indirect_from_noun(tok, parse)
             if draft is None or not draft.segments:
