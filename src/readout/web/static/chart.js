@@ -223,11 +223,17 @@
       .then(function (r) { if (!r.ok) throw new Error(r.status + " " + r.statusText); return r.json(); })
       .then(function (data) {
         periods = data.periods || [];
+        var body = fig.querySelector(".chart-body"), drawnWidth = body.clientWidth, again = null;
         drawTimeline(fig, periods, scale);
-        var again = null;
+        // redraw only when the chart's width changed: a window that only grows taller (a
+        // mobile URL bar, a full-page screenshot) keeps the chart and a drag in progress
         window.addEventListener("resize", function () {
           clearTimeout(again);
-          again = setTimeout(function () { drawTimeline(fig, periods, scale); }, 150);
+          again = setTimeout(function () {
+            if (body.clientWidth === drawnWidth) return;
+            drawnWidth = body.clientWidth;
+            drawTimeline(fig, periods, scale);
+          }, 150);
         });
       })
       .catch(function (err) {
