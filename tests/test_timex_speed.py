@@ -12,14 +12,10 @@ from readout.timex.lexicon import _by_first_letter, rules
 from readout.timex.needs import ANY_DIGIT, fold, required_factors
 from readout.timex.tagger import _paragraphs, _rule_regions
 
+from test_timex_scan import TEXTS  # the scan tests' texts, and more below
+
 MORE = [
-    "Yesterday the council met. Tomorrow it votes again.",
-    "The talks ran for the past three weeks and ended on Friday, March 3, 2023.",
-    "He left at 5 p.m. on Monday\nLast year sales fell; the second quarter of 2022 was worse.",
-    "\nTODAY the fund said THE PAST TWO YEARS were hard. In the 1990s and the early eighties too.",
-    "A \u212aelvin-sign text: the last \u017fix months, every \u212awinter? No: every winter.",
-    "Prices rose 5% a year for about ten years, twice a week, in Q3 2021 and mid-2020.",
-    "(Since the 1980s) ...'90s music; over the weekend; for years; a decades-long feud.",
+    *TEXTS,
     "On 12/03/2021 at 10:30 a.m. GMT, and again at 5pm on March 4, the 1990s' debts came due.",
     "The 2013-14 season, Q4 2022 and the third-quarter results; mid-2020, 'the '90s'.",
     "A two-year-old plan, 3-day talks, a decades-long feud, once a week, every other month.",
