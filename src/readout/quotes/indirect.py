@@ -131,7 +131,7 @@ def _indirect_from_verb(verb: Token, parse: Parse, lex: dict[str, frozenset[str]
         segments = [trimmed(parse.text, cs, ce)]
     elif verb.dep_ == "parataxis" and lemma in lex["speech_verbs"]:
         segments = _around(verb, sent, parse)  # "The plan, officials said, will cost …"
-    elif lemma in lex["object_verbs"] or lemma in lex.get("stance_verbs", ()) \
+    elif lemma in lex["object_verbs"] or lemma in lex["stance_verbs"] \
             or lemma in lex["source_verbs"] and _has_source_subject(verb, lex):
         found = _object_span(verb, parse, sent, lex)
         if found is None:
@@ -161,10 +161,10 @@ def _indirect_raising(verb: Token, parse: Parse, lex: dict[str, frozenset[str]])
     lemma = verb.lemma_.lower()
     kids = list(verb.children)
     passive = [c for c in kids if c.dep_ == "auxpass"]
-    if lemma in lex.get("raising_verbs", ()):
+    if lemma in lex["raising_verbs"]:
         if passive:
             return None
-    elif lemma in lex.get("passive_raising_verbs", ()):
+    elif lemma in lex["passive_raising_verbs"]:
         if not passive or any(c.dep_ == "agent" for c in kids):
             return None  # "was expected by X": X holds it
     else:
@@ -249,9 +249,9 @@ _ACCORDING = frozenset({"according"})
 
 
 def _make_cue_lemmas(lex: dict[str, frozenset[str]]) -> frozenset[str]:
-    lemmas = (lex["indirect_verbs"] | lex["object_verbs"] | lex.get("stance_verbs", frozenset())
-              | lex["source_verbs"] | lex["noun_cues"] | lex.get("raising_verbs", frozenset())
-              | lex.get("passive_raising_verbs", frozenset()))
+    lemmas = (lex["indirect_verbs"] | lex["object_verbs"] | lex["stance_verbs"]
+              | lex["source_verbs"] | lex["noun_cues"] | lex["raising_verbs"]
+              | lex["passive_raising_verbs"])
     return lemmas | {w.capitalize() for w in lemmas}
 
 
@@ -283,16 +283,12 @@ def indirect_quotes(parse: Parse, direct: list[Draft], lex: dict[str, frozenset[
             draft: Optional[Draft] = None
             if according:
                 draft = _indirect_according(tok, parse)
-            elif tok.pos_ == "VERB" and (lemma in lex["indirect_verbs"] or lemma in lex["object_verbs"]
-                                         or lemma in lex.get("stance_verbs", ())
-                                         or lemma in lex["source_verbs"]):
-                draft = _indirect_from_verb(tok, parse, lex)
-                if draft is None and (lemma in lex.get("raising_verbs", ())
-                                      or lemma in lex.get("passive_raising_verbs", ())):
-                    draft = _indirect_raising(tok, parse, lex)
-            elif tok.pos_ in ("VERB", "AUX") and (lemma in lex.get("raising_verbs", ())
-                                                  or lemma in lex.get("passive_raising_verbs", ())):
-                draft = _indirect_raising(tok, parse, lex)
+            elif tok.pos_ in ("VERB", "AUX"):
+                if tok.pos_ == "VERB" and (lemma in lex["indirect_verbs"] or lemma in lex["object_verbs"]
+                                           or lemma in lex["stance_verbs"] or lemma in lex["source_verbs"]):
+                    draft = _indirect_from_verb(tok, parse, lex)
+                if draft is None and (lemma in lex["raising_verbs"] or lemma in lex["passive_raising_verbs"]):
+                    draft = _indirect_raising(tok, parse, lex)  # "X seems to …", "X is expected to …"
             elif tok.pos_ == "NOUN" and lemma in lex["noun_cues"]:
                 draft = _indirect_from_noun(tok, parse)
             if draft is None or not draft.segments:
