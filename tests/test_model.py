@@ -59,3 +59,30 @@ def test_schema_catches_a_bad_cameo_code_and_a_span_outside_the_text():
     data = to_dict(full_record())
     data["timexes"][0]["end"] = 10_000
     assert any("outside the text" in p for p in validate_record(data))
+
+
+def test_records_are_frozen_keyword_only_dataclasses_with_their_defaults():
+    import dataclasses
+    import pickle
+
+    import pytest
+
+    actor = Actor(id="A1", name="Xi Jinping")
+    other = Actor(id="A2", name="Vladimir Putin")
+    actor.mentions.append([0, 10])
+    assert other.mentions == []  # each record gets its own default list
+    assert actor.code is None and actor.kind is None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        actor.code = "CHNGOV"  # type: ignore[misc]
+    with pytest.raises(TypeError, match="label"):
+        Entity(text="Xi", start=0, end=2)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="colour"):
+        Entity(text="Xi", label="PERSON", start=0, end=2, colour="red")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Entity("Xi", "PERSON", 0, 2)  # type: ignore[misc]
+    changed = dataclasses.replace(actor, code="CHNGOV")
+    assert (changed.code, changed.mentions, actor.code) == ("CHNGOV", [[0, 10]], None)
+    assert pickle.loads(pickle.dumps(changed)) == changed
+    assert hash(Entity(text="Xi", label="PERSON", start=0, end=2)) == hash(
+        Entity(text="Xi", label="PERSON", start=0, end=2))
+    assert full_record() == full_record()

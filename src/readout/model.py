@@ -19,9 +19,45 @@ import orjson
 SCHEMA = "readout/1"
 
 T = TypeVar("T")
+_UNSET = object()  # a field with a default factory was not given
 
 
-@dataclass(frozen=True, kw_only=True)
+@typing.dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
+def record(cls: type[T]) -> type[T]:
+    """``@dataclass(frozen=True, kw_only=True)``, with an ``__init__`` twice as quick.
+
+    A frozen dataclass's own ``__init__`` sets each field through ``object.__setattr__``
+    (its ``__setattr__`` refuses); the stages make records by the hundred per article, and
+    writing the new instance's ``__dict__`` takes half the time. Everything else (fields,
+    defaults, equality, hashing, ``dataclasses.replace``, the refusal to change a field)
+    is the dataclass's own."""
+    cls = dataclass(frozen=True, kw_only=True)(cls)
+    if hasattr(cls, "__post_init__") or not all(f.init for f in dataclasses.fields(cls)):
+        raise TypeError(f"{cls.__name__}: a record sets every field in __init__ and nothing more")
+    namespace: dict[str, Any] = {"_UNSET": _UNSET}
+    params, body = [], []
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            namespace[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+            body.append(f"d[{f.name!r}] = {f.name}")
+        elif f.default_factory is not dataclasses.MISSING:
+            namespace[f"_factory_{f.name}"] = f.default_factory
+            params.append(f"{f.name}=_UNSET")
+            body.append(f"d[{f.name!r}] = _factory_{f.name}() if {f.name} is _UNSET else {f.name}")
+        else:
+            params.append(f.name)
+            body.append(f"d[{f.name!r}] = {f.name}")
+    source = f"def __init__(self, *, {', '.join(params)}):\n    d = self.__dict__\n    " + "\n    ".join(body)
+    exec(source, namespace)  # the same code dataclass writes, with a dict store per field
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__doc__ = cls.__init__.__doc__
+    cls.__init__ = init  # type: ignore[misc]
+    return cls
+
+
+@record
 class Span:
     """A stretch of the article text."""
 
@@ -30,7 +66,7 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Entity:
     """A named entity as spaCy labelled it (PERSON, ORG, GPE, ...)."""
 
@@ -40,7 +76,7 @@ class Entity:
     end: int
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Actor:
     """A person, organisation, place or group, resolved to a CAMEO actor code."""
 
@@ -55,7 +91,7 @@ class Actor:
     rule: Optional[str] = None  # how the code was found: kb, title, user, agent, ...
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ActorRef:
     """An actor as it takes part in an event, quote or claim."""
 
@@ -66,13 +102,13 @@ class ActorRef:
     end: Optional[int] = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Place:
     name: str
     country: Optional[str] = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Event:
     """Who did what to whom, coded in CAMEO and PLOVER, with its evidence."""
 
@@ -96,7 +132,7 @@ class Event:
     rule: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class QuoteContent:
     text: str
     start: int
@@ -104,7 +140,7 @@ class QuoteContent:
     segments: Optional[list[list[int]]] = None  # for quotes split by a cue
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Quote:
     """A direct or indirect quotation with its speaker, cue and addressee."""
 
@@ -118,7 +154,7 @@ class Quote:
     rule: Optional[str] = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Timex:
     """A time expression normalized to a TIMEX3 value."""
 
@@ -130,7 +166,7 @@ class Timex:
     rule: Optional[str] = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Quantity:
     """A number with its unit, and the claim around it."""
 
@@ -149,7 +185,7 @@ class Quantity:
     range: Optional[list[float]] = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Article:
     """One article as a source yields it, before any NLP."""
 
@@ -170,7 +206,7 @@ class Article:
     extracted: bool = False  # set by extract_article; extracting again changes nothing
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Readout:
     """Everything readout found in one article (schema readout/1)."""
 
