@@ -7,8 +7,9 @@
 
 Sections:
 - ratio: end-to-end (JSONL file → sources → extract → spaCy → stages → JSON lines written)
-  against bare ``nlp.pipe`` with the same loaded pipeline on the same texts, alternating
-  in one run; best of ``--rounds`` for each; then the same alternating on chunks of
+  against bare ``nlp.pipe`` with the same loaded pipeline on the same texts, and against
+  bare ``nlp.pipe`` with the model as spaCy ships it (readout swaps in a quicker attribute
+  ruler with the same results: ``readout.attribute_rules``), alternating in one run; best of ``--rounds`` for each; then the same alternating on chunks of
   ``--chunk`` articles (the steadiest figure on a machine whose speed drifts); then one
   instrumented run that says where the time goes (sources, extract, spaCy, each stage,
   sentences/entities, JSON + write).
@@ -210,37 +211,44 @@ def full_run(nlp: Any, settings: Any, source: Path, sink: Path,
     return time.perf_counter() - start, count
 
 
-def interleaved_ratio(nlp: Any, settings: Any, rows: list[dict[str, Any]], tmp: Path,
+def interleaved_ratio(nlp: Any, stock: Any, settings: Any, rows: list[dict[str, Any]], tmp: Path,
                       chunk: int, rounds: int) -> dict:
-    """Bare spaCy and readout alternating on chunks of ``chunk`` articles (which goes first
-    alternates too), ``rounds`` times over the corpus: both see the machine at the same
-    speed, so the ratio of the summed seconds is far steadier than whole-corpus rounds."""
+    """Bare spaCy (readout's loaded pipeline, and the stock one), and readout, taking turns
+    on chunks of ``chunk`` articles (which goes first turns too), ``rounds`` times over the
+    corpus: all see the machine at the same speed, so the ratio of the summed seconds is
+    far steadier than whole-corpus rounds."""
     chunks = [rows[i:i + chunk] for i in range(0, len(rows), chunk)]
     paths = []
     for k, part in enumerate(chunks):
         paths.append(tmp / f"chunk{k}.jsonl")
         write_jsonl(part, paths[-1])
     sink = tmp / "chunk.out.jsonl"
-    bare_sum = full_sum = 0.0
-    per_round, per_chunk = [], []
+    sums = {"bare": 0.0, "stock": 0.0, "readout": 0.0}
+    per_round, per_round_stock, per_chunk = [], [], []
     for r in range(rounds):
-        round_bare = round_full = 0.0
+        this_round = dict.fromkeys(sums, 0.0)
         for k, (part, path) in enumerate(zip(chunks, paths)):
             texts = [row["text"] for row in part]
-            if (r + k) % 2:
-                f = full_run(nlp, settings, path, sink)[0]
-                b = bare_run(nlp, texts, settings.batch_size)
-            else:
-                b = bare_run(nlp, texts, settings.batch_size)
-                f = full_run(nlp, settings, path, sink)[0]
-            round_bare, round_full = round_bare + b, round_full + f
-            per_chunk.append(b / f)
-        per_round.append(round(round_bare / round_full, 3))
-        bare_sum, full_sum = bare_sum + round_bare, full_sum + round_full
+            runs = {"bare": lambda: bare_run(nlp, texts, settings.batch_size),
+                    "stock": lambda: bare_run(stock, texts, settings.batch_size),
+                    "readout": lambda: full_run(nlp, settings, path, sink)[0]}
+            order = list(runs)[(r + k) % 3:] + list(runs)[:(r + k) % 3]
+            seconds = {name: runs[name]() for name in order}
+            for name, value in seconds.items():
+                this_round[name] += value
+            per_chunk.append(seconds["bare"] / seconds["readout"])
+        per_round.append(round(this_round["bare"] / this_round["readout"], 3))
+        per_round_stock.append(round(this_round["stock"] / this_round["readout"], 3))
+        for name in sums:
+            sums[name] += this_round[name]
     per_chunk.sort()
     quartiles = [round(per_chunk[int(q * (len(per_chunk) - 1))], 3) for q in (0.25, 0.5, 0.75)]
-    return {"chunk_articles": chunk, "rounds": rounds, "ratio": round(bare_sum / full_sum, 3),
-            "ratio_per_round": per_round, "chunk_ratio_quartiles": quartiles}
+    return {"chunk_articles": chunk, "rounds": rounds,
+            "ratio": round(sums["bare"] / sums["readout"], 3), "ratio_per_round": per_round,
+            "chunk_ratio_quartiles": quartiles,
+            "ratio_vs_stock_spacy": round(sums["stock"] / sums["readout"], 3),
+            "ratio_vs_stock_spacy_per_round": per_round_stock,
+            "stock_spacy_over_readout_spacy": round(sums["stock"] / sums["bare"], 3)}
 
 
 def ratio_section(args: argparse.Namespace, bases: list[dict[str, Any]], tmp: Path) -> dict:
@@ -249,13 +257,16 @@ def ratio_section(args: argparse.Namespace, bases: list[dict[str, Any]], tmp: Pa
 
     settings = Settings(stages=parse_stages(args.stages)) if args.stages else Settings()
     nlp = load_pipeline(settings.spacy_model)
+    # the model as spaCy ships it (readout's pipeline swaps in a quicker attribute ruler)
+    stock = load_pipeline(settings.spacy_model, quick_attribute_rules=False)
     rows = list(synthesize(bases, args.articles))
     source, sink = tmp / "ratio.jsonl", tmp / "ratio.out.jsonl"
     write_jsonl(rows, source)
     texts = [r["text"] for r in rows]  # what spaCy sees; the extract step changes nothing here
     bare_run(nlp, texts[:32], settings.batch_size)  # warm-up
+    bare_run(stock, texts[:32], settings.batch_size)
     full_run(nlp, settings, source, sink)
-    bare, full, bare_cpu, full_cpu = [], [], [], []
+    bare, full, bare_cpu, full_cpu, stock_bare = [], [], [], [], []
     for _ in range(args.rounds):
         cpu = time.process_time()
         bare.append(bare_run(nlp, texts, settings.batch_size))
@@ -263,7 +274,8 @@ def ratio_section(args: argparse.Namespace, bases: list[dict[str, Any]], tmp: Pa
         cpu = time.process_time()
         full.append(full_run(nlp, settings, source, sink)[0])
         full_cpu.append(time.process_time() - cpu)
-    interleaved = interleaved_ratio(nlp, settings, rows, tmp, args.chunk, args.rounds)
+        stock_bare.append(bare_run(stock, texts, settings.batch_size))
+    interleaved = interleaved_ratio(nlp, stock, settings, rows, tmp, args.chunk, args.rounds)
     timers = Timers()
     with instrumented(timers):
         total, _ = full_run(nlp, settings, source, sink, timers)
@@ -278,6 +290,9 @@ def ratio_section(args: argparse.Namespace, bases: list[dict[str, Any]], tmp: Pa
         "ratio": round(min(bare) / min(full), 3),
         "ratio_of_medians": round(statistics.median(bare) / statistics.median(full), 3),
         "ratio_per_round": [round(b / f, 3) for b, f in zip(bare, full)],
+        # against the model as spaCy ships it, what a user running spaCy alone gets
+        "ratio_vs_stock_spacy": round(min(stock_bare) / min(full), 3),
+        "stock_spacy_articles_per_s": round(n / min(stock_bare), 2),
         # CPU seconds of this process: less disturbed than wall time when the host steals
         # cycles from a shared VM (spaCy's matrix code may use more than one thread)
         "cpu_ratio": round(min(bare_cpu) / min(full_cpu), 3),
@@ -285,6 +300,7 @@ def ratio_section(args: argparse.Namespace, bases: list[dict[str, Any]], tmp: Pa
         # the VM's speed drifts over minutes: short alternating chunks see the same speed
         "interleaved": interleaved,
         "bare_seconds": [round(s, 2) for s in bare], "readout_seconds": [round(s, 2) for s in full],
+        "stock_spacy_seconds": [round(s, 2) for s in stock_bare],
         "bare_cpu_seconds": [round(s, 2) for s in bare_cpu],
         "readout_cpu_seconds": [round(s, 2) for s in full_cpu],
         "where_time_goes": {k: {"seconds": round(v, 2), "share": round(v / total, 3)}

