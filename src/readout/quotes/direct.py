@@ -146,16 +146,16 @@ def _content(marks: Marks, child: Optional[Token], parse: Parse, lex: dict[str, 
     segs = list(marks.segments)
     if child is None:
         return "direct", segs
-    sent = parse.sentence_of(child.idx)
-    cs, ce = subtree_span(child, sent)
+    sent = parse.sentence_bounds(child.idx)
+    cs, ce = subtree_span(child, sent, parse)
     ce = max(cut_speech_tail(child, ce, lex, parse), marks.end)
     objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
     if child.dep_ == "prep" and child.i == child.head.i + 1 and child.lower_ in ("for", "on") and objs \
             and child.head.lemma_.lower() in lex["naming_verbs"]:
-        cs = max(cs, subtree_span(objs[0], sent)[0])  # "calling for a “…”": the preposition is the cue's
+        cs = max(cs, subtree_span(objs[0], sent, parse)[0])  # "calling for a “…”": the preposition is the cue's
     obj = _object_before(child, lex)
     if obj is not None:  # called X “…”, described X as “…”: the object belongs to the content
-        cs = min(cs, subtree_span(obj, sent)[0])
+        cs = min(cs, subtree_span(obj, sent, parse)[0])
     # the content stays within the quotation's paragraphs
     cs = max(skip_circumstance(parse.text, cs, ce), para_start_of(parse.text, marks.start))
     ce = min(ce, para_end_of(parse.text, marks.end))
@@ -207,7 +207,7 @@ def attribute(marks: Marks, parse: Parse, lex: dict[str, frozenset[str]]) -> Opt
         if not objs:
             return None
         return Draft(kind="direct", segments=list(marks.segments), rule="quote:according",
-                     cue=cue_span(acc), speaker=phrase_span(objs[0], parse), marks=[marks],
+                     cue=cue_span(acc, parse), speaker=phrase_span(objs[0], parse), marks=[marks],
                      cue_token=acc.i)
     kind, segs = _content(marks, child, parse, lex)
     subj = subject_of(verb)
@@ -215,7 +215,7 @@ def attribute(marks: Marks, parse: Parse, lex: dict[str, frozenset[str]]) -> Opt
         subj = None
     addr = addressee_of(verb, child, lex)
     return Draft(
-        kind=kind, segments=segs, rule=rule, cue=cue_span(verb),
+        kind=kind, segments=segs, rule=rule, cue=cue_span(verb, parse),
         speaker=phrase_span(subj, parse) if subj is not None else None,
         addressee=phrase_span(addr, parse) if addr is not None else None,
         pronoun=subj is not None and is_anaphor(subj, lex),

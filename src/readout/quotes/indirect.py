@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 from typing import Iterable, Optional
 
-from spacy.tokens import Span as SpacySpan, Token
+from spacy.tokens import Token
 
 from readout.quotes.lexicon import SUBJECT_DEPS, lexicon
 from readout.quotes.syntax import (Draft, Parse, addressee_of, cue_span, is_anaphor,
@@ -41,7 +41,7 @@ def _passive_participle(verb: Token) -> bool:
     return not any(c.dep_ == "aux" and c.lemma_ == "have" for o in owners for c in o.children)
 
 
-def _object_span(verb: Token, parse: Parse, sent: SpacySpan, lex: dict[str, frozenset[str]]
+def _object_span(verb: Token, parse: Parse, sent: tuple[int, int], lex: dict[str, frozenset[str]]
                  ) -> Optional[tuple[int, int, Token, int]]:
     """(start, end, first complement, end of the cue) of what an attitude verb takes: its object, its
     to-infinitive, "for"/"on"/"as" phrases ("urged allies to act", "called for talks")."""
@@ -68,14 +68,14 @@ def _object_span(verb: Token, parse: Parse, sent: SpacySpan, lex: dict[str, froz
     gap = [doc[i] for i in range(verb.i + 1, first.left_edge.i) if not punct[i]]
     if len(gap) > 2 or any(t.pos_ not in ("ADV", "PART", "ADP") for t in gap):
         return None  # the complement must follow its verb
-    start, _ = subtree_span(first, sent)
+    start, _ = subtree_span(first, sent, parse)
     cue_end = verb.idx + len(verb.text)
     if first.dep_ in ("prep", "dative") and first.i == verb.i + 1:  # "called for", "called on"
         objs = [g for g in first.children if g.dep_ in ("pobj", "pcomp")]
         if not objs:
             return None
-        start, cue_end = subtree_span(objs[0], sent)[0], first.idx + len(first.text)
-    _, end = subtree_span(last, sent)
+        start, cue_end = subtree_span(objs[0], sent, parse)[0], first.idx + len(first.text)
+    _, end = subtree_span(last, sent, parse)
     return start, cut_speech_tail(last, trim_circumstance(parse.text, start, end), lex, parse), first, cue_end
 
 
@@ -112,7 +112,7 @@ def _has_source_subject(verb: Token, lex: dict[str, frozenset[str]]) -> bool:
 
 
 def _indirect_from_verb(verb: Token, parse: Parse, lex: dict[str, frozenset[str]]) -> Optional[Draft]:
-    sent = parse.sentence_of(verb.idx)
+    sent = parse.sentence_bounds(verb.idx)
     comp: Optional[Token] = None
     min_words = 3
     lemma = verb.lemma_.lower()
@@ -122,15 +122,15 @@ def _indirect_from_verb(verb: Token, parse: Parse, lex: dict[str, frozenset[str]
     if comps:
         after = [c for c in comps if c.i > verb.i]
         comp = after[0] if after else comps[-1]
-        cs, ce = subtree_span(comp, sent)
+        cs, ce = subtree_span(comp, sent, parse)
         last = after[-1] if len(after) > 1 else comp  # "say they don't know": the parser split one clause
         if last is not comp:
-            ce = subtree_span(last, sent)[1]
+            ce = subtree_span(last, sent, parse)[1]
         cs, ce = skip_circumstance(parse.text, cs, ce), cut_speech_tail(last, ce, lex, parse)
         ce = _cut_second_report(last, ce, parse, lex)
         segments = [trimmed(parse.text, cs, ce)]
     elif verb.dep_ == "parataxis" and lemma in lex["speech_verbs"]:
-        segments = _around(verb, sent, parse)  # "The plan, officials said, will cost …"
+        segments = _around(verb, parse)  # "The plan, officials said, will cost …"
     elif lemma in lex["object_verbs"] or lemma in lex["stance_verbs"] \
             or lemma in lex["source_verbs"] and _has_source_subject(verb, lex):
         found = _object_span(verb, parse, sent, lex)
@@ -149,7 +149,7 @@ def _indirect_from_verb(verb: Token, parse: Parse, lex: dict[str, frozenset[str]
     addr = addressee_of(verb, comp, lex)
     return Draft(
         kind="indirect", segments=segments, rule=f"indirect:{verb.lemma_.lower()}",
-        cue=cue or cue_span(verb), speaker=phrase_span(subj, parse),
+        cue=cue or cue_span(verb, parse), speaker=phrase_span(subj, parse),
         addressee=phrase_span(addr, parse) if addr is not None else None,
         pronoun=is_anaphor(subj, lex), cue_token=verb.i,
     )
@@ -175,13 +175,13 @@ def _indirect_raising(verb: Token, parse: Parse, lex: dict[str, frozenset[str]])
         return None
     if comp.dep_ == "xcomp" and not any(g.dep_ == "aux" and g.lower_ == "to" for g in comp.children):
         return None  # "seemed weaker", "was expected soon": no reported clause
-    sent = parse.sentence_of(verb.idx)
+    sent = parse.sentence_bounds(verb.idx)
     segments = []
     if subj.dep_ != "expl" and subj.lower_ not in ("it", "there"):
-        segments.append(trimmed(parse.text, *subtree_span(subj, sent)))
+        segments.append(trimmed(parse.text, *subtree_span(subj, sent, parse)))
     elif comp.dep_ != "ccomp":
         return None
-    cs, ce = subtree_span(comp, sent)
+    cs, ce = subtree_span(comp, sent, parse)
     segments.append(trimmed(parse.text, cs, cut_speech_tail(comp, ce, lex, parse)))
     segments = [sg for sg in segments if sg[1] > sg[0]]
     if not segments or sum(parse.word_count(*sg) for sg in segments) < 3:
@@ -190,18 +190,18 @@ def _indirect_raising(verb: Token, parse: Parse, lex: dict[str, frozenset[str]])
     to = [g for c in kids if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
     speaker = to[0] if to else None  # "to voters, X seems …"
     return Draft(kind="indirect", segments=segments, rule=f"indirect:raising:{lemma}",
-                 cue=(first.idx, cue_span(verb)[1]), pronoun=speaker is not None and is_anaphor(speaker, lex),
+                 cue=(first.idx, cue_span(verb, parse)[1]), pronoun=speaker is not None and is_anaphor(speaker, lex),
                  speaker=phrase_span(speaker, parse) if speaker is not None else None, cue_token=verb.i)
 
 
-def _around(verb: Token, sent: SpacySpan, parse: Parse) -> list[tuple[int, int]]:
+def _around(verb: Token, parse: Parse) -> list[tuple[int, int]]:
     """The sentence around a parenthetical cue clause, as one or two segments."""
     text = parse.text
-    left = verb.left_edge.idx
-    right_tok = verb.right_edge
-    right = right_tok.idx + len(right_tok.text)
-    before = trimmed(text, sent.start_char, left)
-    after = trimmed(text, right, sent.end_char)
+    sent_start, sent_end = parse.sentence_chars(verb.idx)
+    left = parse.starts[verb.left_edge.i]
+    right = parse.ends[verb.right_edge.i]
+    before = trimmed(text, sent_start, left)
+    after = trimmed(text, right, sent_end)
     while after[1] > after[0] and text[after[1] - 1] in ".!?":
         after = (after[0], after[1] - 1)
     return [sg for sg in (before, after) if sg[1] - sg[0] > 1]
@@ -211,18 +211,18 @@ def _indirect_according(tok: Token, parse: Parse) -> Optional[Draft]:
     objs = [g for t in tok.children if t.lower_ == "to" for g in t.children if g.dep_ == "pobj"]
     if not objs:
         return None
-    sent = parse.sentence_of(tok.idx)
-    a_start = tok.left_edge.idx
-    a_end = tok.right_edge.idx + len(tok.right_edge.text)
-    before = trimmed(parse.text, sent.start_char, a_start)
-    after = trimmed(parse.text, a_end, sent.end_char)
+    sent_start, sent_end = parse.sentence_chars(tok.idx)
+    a_start = parse.starts[tok.left_edge.i]
+    a_end = parse.ends[tok.right_edge.i]
+    before = trimmed(parse.text, sent_start, a_start)
+    after = trimmed(parse.text, a_end, sent_end)
     while after[1] > after[0] and parse.text[after[1] - 1] in ".!?":
         after = (after[0], after[1] - 1)
     span = before if before[1] - before[0] >= after[1] - after[0] else after
     if len(parse.token_range(*span)) < 3:
         return None
     return Draft(kind="indirect", segments=[span], rule="indirect:according-to",
-                 cue=cue_span(tok), speaker=phrase_span(objs[0], parse), cue_token=tok.i)
+                 cue=cue_span(tok, parse), speaker=phrase_span(objs[0], parse), cue_token=tok.i)
 
 
 def _indirect_from_noun(noun: Token, parse: Parse) -> Optional[Draft]:
@@ -239,10 +239,10 @@ def _indirect_from_noun(noun: Token, parse: Parse) -> Optional[Draft]:
         speaker = subject_of(noun.head)
     if speaker is None:
         return None
-    sent = parse.sentence_of(noun.idx)
-    span = trimmed(parse.text, *subtree_span(comps[0], sent))
+    sent = parse.sentence_bounds(noun.idx)
+    span = trimmed(parse.text, *subtree_span(comps[0], sent, parse))
     return Draft(kind="indirect", segments=[span], rule=f"indirect:noun:{noun.lemma_.lower()}",
-                 cue=token_span(noun), speaker=phrase_span(speaker, parse), cue_token=noun.i)
+                 cue=token_span(noun, parse), speaker=phrase_span(speaker, parse), cue_token=noun.i)
 
 
 _ACCORDING = frozenset({"according"})

@@ -42,11 +42,11 @@ class Draft:
 # the token attributes the passes read, in the groups they are read together (``to_array``
 # costs per column and per call: a group is fetched once, when first needed). Every document
 # needs its offsets and words; the links and the tree are needed together, or not at all.
-OFFSETS = ("IDX", "SENT_START")
+OFFSETS = ("IDX", "SENT_START", "LENGTH")
 WORDS = ("LEMMA", "LOWER")
 LINKS = ("DEP", "POS")
 TREE = ("IS_PUNCT", "HEAD")
-_FETCHED_WITH = {OFFSETS: OFFSETS + WORDS, WORDS: OFFSETS + WORDS, LINKS: LINKS + TREE, TREE: LINKS + TREE}
+_FETCHED_WITH = {OFFSETS: (OFFSETS, WORDS), WORDS: (OFFSETS, WORDS), LINKS: (LINKS, TREE), TREE: (LINKS, TREE)}
 
 
 class Parse:
@@ -59,12 +59,12 @@ class Parse:
         self._groups: dict[tuple[str, ...], np.ndarray] = {}
         offsets = self._group(OFFSETS)
         self.starts = offsets[:, 0].tolist()
+        self.ends = (offsets[:, 0] + offsets[:, 2]).tolist()  # ``doc[i].idx + len(doc[i])``
         sent_first = (offsets[:, 1] == 1).nonzero()[0].tolist()
         if not sent_first or sent_first[0] != 0:
             sent_first.insert(0, 0)
         self.sent_bounds = list(zip(sent_first, sent_first[1:] + [n]))
         self.sent_starts = [self.starts[a] if a < len(self.starts) else 0 for a, _ in self.sent_bounds]
-        self._sentences: dict[int, SpacySpan] = {}
         segs = sorted(seg for m in marks for seg in m.segments)
         self.mark_starts = [s for s, _ in segs]
         self.mark_segs = segs
@@ -75,14 +75,17 @@ class Parse:
 
     def _group(self, names: tuple[str, ...]) -> np.ndarray:
         """The ``to_array`` columns ``names`` (fetched once per document, in one call with the
-        group fetched with them)."""
+        groups fetched with them)."""
         found = self._groups.get(names)
         if found is None:
             doc = self.doc
-            columns = _FETCHED_WITH.get(names, names)
-            array = doc.to_array(list(columns)) if len(doc) else np.zeros((0, len(columns)), dtype=np.uint64)
-            for k in range(0, len(columns), 2):  # (the groups are pairs)
-                self._groups[columns[k:k + 2]] = array[:, k:k + 2]
+            groups = _FETCHED_WITH.get(names, (names,))
+            columns = [c for group in groups for c in group]
+            array = doc.to_array(columns) if len(doc) else np.zeros((0, len(columns)), dtype=np.uint64)
+            k = 0
+            for group in groups:
+                self._groups[group] = array[:, k:k + len(group)]
+                k += len(group)
             found = self._groups[names]
         return found
 
@@ -197,6 +200,16 @@ class Parse:
         return (relative + np.arange(len(relative))).tolist()
 
     @functools.cached_property
+    def deps(self) -> list[int]:
+        """The string id of ``doc[i].dep_`` of every token."""
+        return self._group(LINKS)[:, 0].tolist()
+
+    @functools.cached_property
+    def pos(self) -> list[int]:
+        """The string id of ``doc[i].pos_`` of every token."""
+        return self._group(LINKS)[:, 1].tolist()
+
+    @functools.cached_property
     def lowers(self) -> list[int]:
         """The string id of ``doc[i].lower_`` of every token."""
         return self._group(WORDS)[:, 1].tolist()
@@ -204,14 +217,15 @@ class Parse:
     def sentence_index(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
 
-    def sentence_of(self, char: int) -> SpacySpan:
-        """The sentence holding ``char`` (one Span per sentence, made when first asked for)."""
-        k = self.sentence_index(char)
-        found = self._sentences.get(k)
-        if found is None:
-            a, b = self.sent_bounds[k]
-            found = self._sentences[k] = self.doc[a:b]
-        return found
+    def sentence_bounds(self, char: int) -> tuple[int, int]:
+        """The token range (start, end) of the sentence holding ``char`` (no Span made)."""
+        return self.sent_bounds[self.sentence_index(char)]
+
+    def sentence_chars(self, char: int) -> tuple[int, int]:
+        """The character range of the sentence holding ``char`` (a sentence Span's
+        ``start_char`` and ``end_char``)."""
+        a, b = self.sentence_bounds(char)
+        return self.starts[a], self.ends[b - 1]
 
     def candidates(self, lemmas: frozenset[str], words: frozenset[str]) -> list[int]:
         """Indices of tokens whose lemma is in ``lemmas`` or lower form in ``words``."""
@@ -244,27 +258,32 @@ def _among(values: np.ndarray, ids: tuple[np.ndarray, np.ndarray]) -> np.ndarray
     return lookup[found.searchsorted(values)] == values
 
 
-def token_span(tok: Token) -> tuple[int, int]:
-    return (tok.idx, tok.idx + len(tok.text))
+_IDS = StringStore()  # (the ids of strings are their hashes, the same in every vocabulary)
+_COMPOUND, _FLAT, _PRT = _IDS["compound"], _IDS["flat"], _IDS["prt"]
+_ACCORDING, _TO = _IDS["according"], _IDS["to"]
+
+
+def token_span(tok: Token, parse: Parse) -> tuple[int, int]:
+    return (parse.starts[tok.i], parse.ends[tok.i])
 
 
 def phrase_span(tok: Token, parse: Parse) -> tuple[int, int]:
     """A compact noun phrase around its head: pre-modifiers and the head, plus flat names."""
+    i = tok.i
+    starts, punct, deps, heads = parse.starts, parse.punct, parse.deps, parse.heads
     start = tok.left_edge.i
-    while start < tok.i and (parse.quoted(parse.doc[start].idx) or parse.doc[start].is_punct):
+    while start < i and (parse.quoted(starts[start]) or punct[start]):
         start += 1
-    end = tok.i
-    while end + 1 < len(parse.doc) and parse.doc[end + 1].dep_ in ("compound", "flat") \
-            and parse.doc[end + 1].head.i == tok.i:
+    end = i
+    while end + 1 < len(starts) and deps[end + 1] in (_COMPOUND, _FLAT) and heads[end + 1] == i:
         end += 1
     if tok.dep_ == "poss" or tok.tag_ == "POS":
-        end = tok.i
-    first, last = parse.doc[start], parse.doc[end]
-    s, e = first.idx, last.idx + len(last.text)
-    cut = parse.text.rfind("\n", s, tok.idx)
+        end = i
+    s, e = starts[start], parse.ends[end]
+    cut = parse.text.rfind("\n", s, starts[i])
     if cut >= 0:  # "11:15 a.m.\n\nHillary Clinton": the phrase stays in the head's paragraph
         s = cut + 1
-        while s < tok.idx and parse.text[s].isspace():
+        while s < starts[i] and parse.text[s].isspace():
             s += 1
     return (s, e)
 
@@ -307,15 +326,17 @@ def addressee_of(verb: Token, skip: Optional[Token], lex: dict[str, frozenset[st
     return None
 
 
-def cue_span(verb: Token) -> tuple[int, int]:
-    """The cue verb, with its particle ("pointed out") or "according to"."""
-    end_tok = verb
-    for c in verb.children:
-        if c.dep_ == "prt" and c.i == verb.i + 1:
-            end_tok = c
-        if verb.lower_ == "according" and c.lower_ == "to" and c.i == verb.i + 1:
-            end_tok = c
-    return (verb.idx, end_tok.idx + len(end_tok.text))
+def cue_span(verb: Token, parse: Parse) -> tuple[int, int]:
+    """The cue verb, with its particle ("pointed out") or "according to".
+
+    (Only the token right after the verb can join it: the arrays answer without its children.)"""
+    i = verb.i
+    k = i + 1
+    end = parse.ends[i]
+    if k < len(parse.starts) and parse.heads[k] == i and (
+            parse.deps[k] == _PRT or parse.lowers[i] == _ACCORDING and parse.lowers[k] == _TO):
+        end = parse.ends[k]
+    return (parse.starts[i], end)
 
 
 @functools.lru_cache(maxsize=1)
@@ -343,13 +364,18 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def subtree_span(tok: Token, sent: SpacySpan) -> tuple[int, int]:
-    left = max(tok.left_edge.i, sent.start)
-    right = min(tok.right_edge.i, sent.end - 1)
-    doc = tok.doc
-    while right > left and doc[right].is_punct and doc[right].text not in ALL_MARKS + "\u2019":
+_KEPT_PUNCT = ALL_MARKS + "\u2019"  # (closing marks stay at the end of a subtree's span)
+
+
+def subtree_span(tok: Token, sent: tuple[int, int], parse: Parse) -> tuple[int, int]:
+    """The characters of ``tok``'s subtree within the sentence of token range ``sent``,
+    without trailing punctuation other than quotation marks."""
+    left = max(tok.left_edge.i, sent[0])
+    right = min(tok.right_edge.i, sent[1] - 1)
+    punct, doc = parse.punct, parse.doc
+    while right > left and punct[right] and doc[right].text not in _KEPT_PUNCT:
         right -= 1
-    return (doc[left].idx, doc[right].idx + len(doc[right].text))
+    return (parse.starts[left], parse.ends[right])
 
 
 def is_anaphor(tok: Token, lex: dict[str, frozenset[str]]) -> bool:
