@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import functools
-from typing import Iterable, Optional
+from typing import Optional
 
+from spacy.strings import StringStore
 from spacy.tokens import Token
 
 from readout.quotes.lexicon import SUBJECT_DEPS, lexicon
@@ -12,20 +13,20 @@ from readout.quotes.syntax import (Draft, Parse, addressee_of, cue_span, is_anap
                                    cut_speech_tail, skip_circumstance, trim_circumstance,
                                    trimmed)
 
-def _overlaps(span: tuple[int, int], drafts: Iterable[Draft]) -> bool:
+def _overlaps(span: tuple[int, int], segments: list[tuple[int, int]]) -> bool:
+    """Whether ``span`` shares a character with one of ``segments``."""
     s, e = span
-    return any(a < e and s < b for d in drafts for a, b in d.segments)
+    return any(a < e and s < b for a, b in segments)
 
 
-def _same(span: tuple[int, int], drafts: Iterable[Draft]) -> bool:
-    """Whether ``span`` covers mostly the same characters as a segment of ``drafts``
+def _same(span: tuple[int, int], segments: list[tuple[int, int]]) -> bool:
+    """Whether ``span`` covers mostly the same characters as one of ``segments``
     (a nested attribution, "X said Y wants Z", is a quote of its own)."""
     s, e = span
-    for d in drafts:
-        for a, b in d.segments:
-            inter = min(e, b) - max(s, a)
-            if inter > 0 and inter / (max(e, b) - min(s, a)) >= 0.5:
-                return True
+    for a, b in segments:
+        inter = min(e, b) - max(s, a)
+        if inter > 0 and inter / (max(e, b) - min(s, a)) >= 0.5:
+            return True
     return False
 
 
@@ -246,6 +247,9 @@ def _indirect_from_noun(noun: Token, parse: Parse) -> Optional[Draft]:
 
 
 _ACCORDING = frozenset({"according"})
+_IDS = StringStore()  # (the ids of strings are their hashes, the same in every vocabulary)
+_VERB, _NOUN = _IDS["VERB"], _IDS["NOUN"]
+_CUE_POS = frozenset({_VERB, _IDS["AUX"], _NOUN})  # the parts of speech a cue can be
 
 
 def _make_cue_lemmas(lex: dict[str, frozenset[str]]) -> frozenset[str]:
@@ -268,12 +272,15 @@ def _cue_lemmas(lex: dict[str, frozenset[str]]) -> frozenset[str]:
 def indirect_quotes(parse: Parse, direct: list[Draft], lex: dict[str, frozenset[str]]) -> list[Draft]:
     """Reported speech outside quotation marks."""
     used = {d.cue_token for d in direct if d.cue_token is not None}
+    taken = [sg for d in direct for sg in d.segments]  # (the direct quotes' segments)
     out: list[Draft] = []
-    doc, starts, lowers = parse.doc, parse.starts, parse.lowers
+    found: list[tuple[int, int]] = []  # the segments of ``out``
+    doc, starts, lowers, pos = parse.doc, parse.starts, parse.lowers, parse.pos
     according_id = doc.vocab.strings["according"]
     cands = parse.candidates(_cue_lemmas(lex), _ACCORDING)
     # verbs and nouns first, "according to" last (the ``lower_`` of a token tells which)
-    passes = ([i for i in cands if lowers[i] != according_id], [i for i in cands if lowers[i] == according_id])
+    passes = ([i for i in cands if lowers[i] != according_id and pos[i] in _CUE_POS],
+              [i for i in cands if lowers[i] == according_id])
     for according, indices in zip((False, True), passes):
         for i in indices:
             if i in used or parse.quoted(starts[i]):
@@ -283,17 +290,18 @@ def indirect_quotes(parse: Parse, direct: list[Draft], lex: dict[str, frozenset[
             draft: Optional[Draft] = None
             if according:
                 draft = _indirect_according(tok, parse)
-            elif tok.pos_ in ("VERB", "AUX"):
-                if tok.pos_ == "VERB" and (lemma in lex["indirect_verbs"] or lemma in lex["object_verbs"]
-                                           or lemma in lex["stance_verbs"] or lemma in lex["source_verbs"]):
+            elif pos[i] != _NOUN:
+                if pos[i] == _VERB and (lemma in lex["indirect_verbs"] or lemma in lex["object_verbs"]
+                                        or lemma in lex["stance_verbs"] or lemma in lex["source_verbs"]):
                     draft = _indirect_from_verb(tok, parse, lex)
                 if draft is None and (lemma in lex["raising_verbs"] or lemma in lex["passive_raising_verbs"]):
                     draft = _indirect_raising(tok, parse, lex)  # "X seems to …", "X is expected to …"
-            elif tok.pos_ == "NOUN" and lemma in lex["noun_cues"]:
+            elif lemma in lex["noun_cues"]:
                 draft = _indirect_from_noun(tok, parse)
             if draft is None or not draft.segments:
                 continue
-            if any(_overlaps(sg, direct) or _same(sg, out) for sg in draft.segments):
+            if any(_overlaps(sg, taken) or _same(sg, found) for sg in draft.segments):
                 continue
             out.append(draft)
+            found.extend(draft.segments)
     return out

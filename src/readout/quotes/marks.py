@@ -1,7 +1,6 @@
 """Pass 1: quotation marks paired within paragraphs, multi-paragraph quotations joined."""
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -92,14 +91,12 @@ def paragraph_runs(text: str, start: int, end: int) -> list[tuple[int, int, bool
 
 def find_marks(text: str) -> list[Marks]:
     """Every quotation in the text, multi-paragraph quotations joined."""
-    at = [m.start() for m in MARK_RE.finditer(text)]
-    if not at:
+    if MARK_RE.search(text) is None:
         return []  # no quotation mark at all: no paragraph needs reading
     out: list[Marks] = []
     paras = paragraphs(text)
     for p, (ps, pe) in enumerate(paras):
-        k = bisect.bisect_left(at, ps)
-        if k == len(at) or at[k] >= pe:
+        if MARK_RE.search(text, ps, pe) is None:
             continue  # no quotation mark in the paragraph: no runs
         if is_headline(text, ps, pe):
             continue

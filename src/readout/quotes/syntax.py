@@ -68,7 +68,6 @@ class Parse:
         segs = sorted(seg for m in marks for seg in m.segments)
         self.mark_starts = [s for s, _ in segs]
         self.mark_segs = segs
-        self._words_before: Optional[list[int]] = None
         self._written: dict[str, list[int]] = {}
         self._datelines: dict[int, int] = {}
         self._speech_links: dict[frozenset[str], list[int]] = {}
@@ -111,10 +110,7 @@ class Parse:
         j = bisect.bisect_left(self.starts, end)
         if j <= i:
             return 0
-        if self._words_before is None:
-            words = self._group(TREE)[:, 0] == 0
-            self._words_before = [0, *words.cumsum().tolist()]
-        return self._words_before[j] - self._words_before[i]
+        return j - i - sum(self.punct[i:j])  # (``punct`` is 1 or 0)
 
     @functools.cached_property
     def verb_links(self) -> list[int]:
