@@ -210,15 +210,15 @@ def attribute(marks: Marks, parse: Parse, lex: dict[str, frozenset[str]]) -> Opt
                      cue=cue_span(acc, parse), speaker=phrase_span(objs[0], parse), marks=[marks],
                      cue_token=acc.i)
     kind, segs = _content(marks, child, parse, lex)
-    subj = subject_of(verb)
+    subj = subject_of(verb, parse)
     if subj is not None and parse.quoted(subj.idx):
         subj = None
-    addr = addressee_of(verb, child, lex)
+    addr = addressee_of(verb, lex, parse)
     return Draft(
         kind=kind, segments=segs, rule=rule, cue=cue_span(verb, parse),
         speaker=phrase_span(subj, parse) if subj is not None else None,
         addressee=phrase_span(addr, parse) if addr is not None else None,
-        pronoun=subj is not None and is_anaphor(subj, lex),
+        pronoun=subj is not None and is_anaphor(subj, lex, parse),
         cue_token=verb.i, marks=[marks],
     )
 

@@ -43,8 +43,8 @@ def _passive_participle(verb: Token) -> bool:
 
 
 def _object_span(verb: Token, parse: Parse, sent: tuple[int, int], lex: dict[str, frozenset[str]]
-                 ) -> Optional[tuple[int, int, Token, int]]:
-    """(start, end, first complement, end of the cue) of what an attitude verb takes: its object, its
+                 ) -> Optional[tuple[int, int, int]]:
+    """(start, end, end of the cue) of what an attitude verb takes: its object, its
     to-infinitive, "for"/"on"/"as" phrases ("urged allies to act", "called for talks")."""
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or _passive_participle(verb):
         return None  # "was endorsed by X", "firms accused of …": the roles are the other way round
@@ -77,7 +77,7 @@ def _object_span(verb: Token, parse: Parse, sent: tuple[int, int], lex: dict[str
             return None
         start, cue_end = subtree_span(objs[0], sent, parse)[0], first.idx + len(first.text)
     _, end = subtree_span(last, sent, parse)
-    return start, cut_speech_tail(last, trim_circumstance(parse.text, start, end), lex, parse), first, cue_end
+    return start, cut_speech_tail(last, trim_circumstance(parse.text, start, end), lex, parse), cue_end
 
 
 def _cut_second_report(head: Token, end: int, parse: Parse, lex: dict[str, frozenset[str]]) -> int:
@@ -106,20 +106,20 @@ def _cut_second_report(head: Token, end: int, parse: Parse, lex: dict[str, froze
     return end
 
 
-def _has_source_subject(verb: Token, lex: dict[str, frozenset[str]]) -> bool:
+def _has_source_subject(verb: Token, parse: Parse, lex: dict[str, frozenset[str]]) -> bool:
     """Whether a document or a count is the subject ("polls show …", "the audit found …")."""
-    subj = subject_of(verb)
+    subj = subject_of(verb, parse)
     return subj is not None and subj.lemma_.lower() in lex["source_nouns"]
 
 
 def _indirect_from_verb(verb: Token, parse: Parse, lex: dict[str, frozenset[str]]) -> Optional[Draft]:
     sent = parse.sentence_bounds(verb.idx)
-    comp: Optional[Token] = None
     min_words = 3
     lemma = verb.lemma_.lower()
     cue: Optional[tuple[int, int]] = None  # the verb's own span unless a preposition joins it
     # clausal complements: only an indirect-speech verb's are read
-    comps = [c for c in verb.children if c.dep_ == "ccomp"] if lemma in lex["indirect_verbs"] else []
+    comps = [parse.doc[c] for c in parse.children(verb.i) if parse.deps[c] == _CCOMP] \
+        if lemma in lex["indirect_verbs"] else []
     if comps:
         after = [c for c in comps if c.i > verb.i]
         comp = after[0] if after else comps[-1]
@@ -133,26 +133,26 @@ def _indirect_from_verb(verb: Token, parse: Parse, lex: dict[str, frozenset[str]
     elif verb.dep_ == "parataxis" and lemma in lex["speech_verbs"]:
         segments = _around(verb, parse)  # "The plan, officials said, will cost …"
     elif lemma in lex["object_verbs"] or lemma in lex["stance_verbs"] \
-            or lemma in lex["source_verbs"] and _has_source_subject(verb, lex):
+            or lemma in lex["source_verbs"] and _has_source_subject(verb, parse, lex):
         found = _object_span(verb, parse, sent, lex)
         if found is None:
             return None
-        segments, comp, min_words = [trimmed(parse.text, found[0], found[1])], found[2], 1
-        cue = (verb.idx, found[3])
+        segments, min_words = [trimmed(parse.text, found[0], found[1])], 1
+        cue = (verb.idx, found[2])
     else:
         return None
     segments = [sg for sg in segments if sg[1] > sg[0]]
     if not segments or sum(parse.word_count(*sg) for sg in segments) < min_words:
         return None
-    subj = subject_of(verb)
+    subj = subject_of(verb, parse)
     if subj is None or subj.lower_ in ("that", "what", "which", "there", "who"):
         return None
-    addr = addressee_of(verb, comp, lex)
+    addr = addressee_of(verb, lex, parse)
     return Draft(
         kind="indirect", segments=segments, rule=f"indirect:{verb.lemma_.lower()}",
         cue=cue or cue_span(verb, parse), speaker=phrase_span(subj, parse),
         addressee=phrase_span(addr, parse) if addr is not None else None,
-        pronoun=is_anaphor(subj, lex), cue_token=verb.i,
+        pronoun=is_anaphor(subj, lex, parse), cue_token=verb.i,
     )
 
 
@@ -191,7 +191,7 @@ def _indirect_raising(verb: Token, parse: Parse, lex: dict[str, frozenset[str]])
     to = [g for c in kids if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
     speaker = to[0] if to else None  # "to voters, X seems …"
     return Draft(kind="indirect", segments=segments, rule=f"indirect:raising:{lemma}",
-                 cue=(first.idx, cue_span(verb, parse)[1]), pronoun=speaker is not None and is_anaphor(speaker, lex),
+                 cue=(first.idx, cue_span(verb, parse)[1]), pronoun=speaker is not None and is_anaphor(speaker, lex, parse),
                  speaker=phrase_span(speaker, parse) if speaker is not None else None, cue_token=verb.i)
 
 
@@ -237,7 +237,7 @@ def _indirect_from_noun(noun: Token, parse: Parse) -> Optional[Draft]:
               for g in c.children if g.dep_ == "pobj"]
         speaker = by[0] if by else None
     if speaker is None and noun.dep_ in ("dobj", "obj"):
-        speaker = subject_of(noun.head)
+        speaker = subject_of(noun.head, parse)
     if speaker is None:
         return None
     sent = parse.sentence_bounds(noun.idx)
@@ -248,7 +248,7 @@ def _indirect_from_noun(noun: Token, parse: Parse) -> Optional[Draft]:
 
 _ACCORDING = frozenset({"according"})
 _IDS = StringStore()  # (the ids of strings are their hashes, the same in every vocabulary)
-_VERB, _NOUN = _IDS["VERB"], _IDS["NOUN"]
+_VERB, _NOUN, _CCOMP = _IDS["VERB"], _IDS["NOUN"], _IDS["ccomp"]
 _CUE_POS = frozenset({_VERB, _IDS["AUX"], _NOUN})  # the parts of speech a cue can be
 
 

@@ -190,10 +190,28 @@ class Parse:
         return self._group(TREE)[:, 0].tolist()
 
     @functools.cached_property
+    def _head_array(self) -> np.ndarray:
+        """``doc[i].head.i`` of every token, as an array."""
+        relative = self._group(TREE)[:, 1].astype(np.int64)  # to_array gives head - i, wrapped
+        return relative + np.arange(len(relative))
+
+    @functools.cached_property
     def heads(self) -> list[int]:
         """``doc[i].head.i`` of every token."""
-        relative = self._group(TREE)[:, 1].astype(np.int64)  # to_array gives head - i, wrapped
-        return (relative + np.arange(len(relative))).tolist()
+        return self._head_array.tolist()
+
+    @functools.cached_property
+    def _by_head(self) -> tuple[list[int], list[int]]:
+        """The token indices sorted by their head (in text order under each head), and where
+        each head's run starts in them: ``children`` without a Token per child."""
+        heads = self._head_array
+        order = np.argsort(heads, kind="stable")
+        return order.tolist(), np.searchsorted(heads[order], np.arange(len(heads) + 1)).tolist()
+
+    def children(self, i: int) -> list[int]:
+        """``[c.i for c in doc[i].children]``: the tokens hanging from token ``i``, in order."""
+        order, runs = self._by_head
+        return [c for c in order[runs[i]:runs[i + 1]] if c != i]
 
     @functools.cached_property
     def deps(self) -> list[int]:
@@ -284,41 +302,61 @@ def phrase_span(tok: Token, parse: Parse) -> tuple[int, int]:
     return (s, e)
 
 
-def subject_of(verb: Token, depth: int = 0) -> Optional[Token]:
+_SUBJECTS = frozenset(_IDS[d] for d in SUBJECT_DEPS)
+_RELATIVES = frozenset(_IDS[w] for w in ("who", "which", "that"))
+_INVERTED = frozenset(_IDS[d] for d in ("dobj", "attr", "npadvmod", "dep", "appos"))
+_RAISED = frozenset(_IDS[d] for d in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep"))
+_OBJECTS = frozenset(_IDS[d] for d in ("dobj", "dative", "obj"))
+_TO_LINKS = frozenset(_IDS[d] for d in ("prep", "dative"))
+_NOMINALS = frozenset(_IDS[p] for p in ("PROPN", "NOUN", "PRON"))
+_NAME_LINKS = frozenset(_IDS[d] for d in ("compound", "flat", "appos"))
+_RELCL, _ACL, _ACOMP, _POBJ = _IDS["relcl"], _IDS["acl"], _IDS["acomp"], _IDS["pobj"]
+_PROPN, _THE = _IDS["PROPN"], _IDS["the"]
+
+
+def subject_of(verb: Token, parse: Parse) -> Optional[Token]:
     """The grammatical subject of a cue verb, following participles and relative clauses."""
-    for c in verb.children:
-        if c.dep_ in SUBJECT_DEPS:
-            if c.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
-                return verb.head
+    found = _subject_index(verb.i, parse, 0)
+    return None if found is None else parse.doc[found]
+
+
+def _subject_index(i: int, parse: Parse, depth: int) -> Optional[int]:
+    """``subject_of`` token ``i``, as a token index (read from the parse's columns)."""
+    deps, heads = parse.deps, parse.heads
+    kids = parse.children(i)
+    for c in kids:
+        if deps[c] in _SUBJECTS:
+            if parse.lowers[c] in _RELATIVES and deps[i] == _RELCL:
+                return heads[i]
             return c
     if depth == 0:  # inverted: "…,” said Smith
-        for c in verb.rights:
-            if c.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos") and c.pos_ == "PROPN":
+        for c in kids:
+            if c > i and deps[c] in _INVERTED and parse.pos[c] == _PROPN:
                 return c
-    if depth >= 4 or verb.head is verb:
+    if depth >= 4:  # (a root is its own head: the depth bounds the walk up)
         return None
-    if verb.dep_ == "relcl":
-        return verb.head
-    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-        return verb.head
-    if verb.dep_ in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep") \
-            or verb.dep_ == "acomp" and depth > 0:  # "voters are more likely to say …"
-        return subject_of(verb.head, depth + 1)
+    head = heads[i]
+    if deps[i] == _RELCL:
+        return head
+    if deps[i] == _ACL and parse.pos[head] in _NOMINALS:
+        return head
+    if deps[i] in _RAISED or deps[i] == _ACOMP and depth > 0:  # "voters are more likely to say …"
+        return _subject_index(head, parse, depth + 1)
     return None
 
 
-def addressee_of(verb: Token, skip: Optional[Token], lex: dict[str, frozenset[str]]) -> Optional[Token]:
+def addressee_of(verb: Token, lex: dict[str, frozenset[str]], parse: Parse) -> Optional[Token]:
     """Who is spoken to: the object of "told", or "to X" after "said"."""
-    for c in verb.children:
-        if c is skip:
-            continue
-        if verb.lemma_ in lex["addressee_verbs"] and c.dep_ in ("dobj", "dative", "obj") \
-                and c.pos_ in ("PROPN", "NOUN", "PRON"):
-            return c
-        if c.dep_ in ("prep", "dative") and c.lower_ == "to" and verb.lemma_ not in ("accord",):
-            objs = [g for g in c.children if g.dep_ == "pobj"]
-            if objs and objs[0].pos_ in ("PROPN", "NOUN", "PRON"):
-                return objs[0]
+    deps, pos, lowers = parse.deps, parse.pos, parse.lowers
+    lemma = verb.lemma_
+    told = lemma in lex["addressee_verbs"]
+    for c in parse.children(verb.i):
+        if told and deps[c] in _OBJECTS and pos[c] in _NOMINALS:
+            return parse.doc[c]
+        if deps[c] in _TO_LINKS and lowers[c] == _TO and lemma != "accord":
+            objs = [g for g in parse.children(c) if deps[g] == _POBJ]
+            if objs and pos[objs[0]] in _NOMINALS:
+                return parse.doc[objs[0]]
     return None
 
 
@@ -374,7 +412,7 @@ def subtree_span(tok: Token, sent: tuple[int, int], parse: Parse) -> tuple[int, 
     return (parse.starts[left], parse.ends[right])
 
 
-def is_anaphor(tok: Token, lex: dict[str, frozenset[str]]) -> bool:
+def is_anaphor(tok: Token, lex: dict[str, frozenset[str]], parse: Parse) -> bool:
     """A pronoun, or "the" + a title noun ("the minister"), that refers back to someone."""
     low = tok.lower_
     if low in lex["pronoun_person"] or low in lex["pronoun_group"]:
@@ -382,9 +420,9 @@ def is_anaphor(tok: Token, lex: dict[str, frozenset[str]]) -> bool:
     if tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() not in lex["title_nouns"] \
             and low not in lex["title_nouns"]:
         return False
-    kids = list(tok.children)
-    return any(c.lower_ == "the" for c in kids) and not any(
-        c.dep_ in ("compound", "flat", "appos") and c.pos_ == "PROPN" for c in kids)
+    kids, deps, pos = parse.children(tok.i), parse.deps, parse.pos
+    return any(parse.lowers[c] == _THE for c in kids) and not any(
+        deps[c] in _NAME_LINKS and pos[c] == _PROPN for c in kids)
 
 
 def dateline_end(text: str, start: int) -> int:
