@@ -30,52 +30,58 @@ def _same(span: tuple[int, int], segments: list[tuple[int, int]]) -> bool:
     return False
 
 
-def _passive_participle(verb: Token) -> bool:
+def _passive_participle(verb: Token, parse: Parse) -> bool:
     """A past participle without "have" ("asked to leave", "firms accused of …"), or a verb
     sharing a passive's subject ("was declared … and asked to leave")."""
-    if verb.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children) \
-            and any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.head.children):
+    deps, i = parse.deps, verb.i
+    conj = deps[i] == _CONJ
+    if conj and not any(deps[c] in _SUBJECTS for c in parse.children(i)) \
+            and any(deps[c] in _PASSIVES for c in parse.children(parse.heads[i])):
         return True
     if verb.tag_ != "VBN":
         return False
-    owners = [verb, verb.head] if verb.dep_ == "conj" else [verb]
-    return not any(c.dep_ == "aux" and c.lemma_ == "have" for o in owners for c in o.children)
+    owners = [i, parse.heads[i]] if conj else [i]
+    return not any(deps[c] == _AUX and parse.lemmas[c] == _HAVE for o in owners for c in parse.children(o))
 
 
 def _object_span(verb: Token, parse: Parse, sent: tuple[int, int], lex: dict[str, frozenset[str]]
                  ) -> Optional[tuple[int, int, int]]:
     """(start, end, end of the cue) of what an attitude verb takes: its object, its
     to-infinitive, "for"/"on"/"as" phrases ("urged allies to act", "called for talks")."""
-    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or _passive_participle(verb):
+    deps, lowers, i = parse.deps, parse.lowers, verb.i
+    kids = parse.children(i)
+    if any(deps[c] in _PASSIVES for c in kids) or _passive_participle(verb, parse):
         return None  # "was endorsed by X", "firms accused of …": the roles are the other way round
-    if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB" and any(
-            c.dep_ in ("dobj", "obj", "prep") and c.i < verb.i for c in verb.head.children):
+    head = parse.heads[i]
+    if deps[i] == _XCOMP and parse.pos[head] == _VERB and any(
+            deps[c] in _FRONT_OBJECTS and c < i for c in parse.children(head)):
         return None  # "urged Modi to explain …": Modi, not the urging subject, would explain
-    comps = [c for c in verb.children if c.i > verb.i and (
-        c.dep_ in ("dobj", "obj", "oprd", "ccomp")
-        or c.dep_ == "xcomp" and any(g.lower_ == "to" and g.dep_ == "aux" for g in c.children)
-        or c.dep_ in ("prep", "dative") and c.lower_ in lex["object_preps"])]
-    if verb.lemma_.lower() in lex["infinitive_verbs"]:  # "refused to testify", not "refused visas"
-        comps = [c for c in comps if c.dep_ in ("xcomp", "ccomp")]
-    if not comps or verb.dep_ in ("acl", "relcl") and verb.lemma_.lower() in lex["naming_verbs"] \
-            and not any(c.dep_ in ("prep", "xcomp", "ccomp") for c in comps):
+    comps = [c for c in kids if c > i and (
+        deps[c] in _COMPLEMENTS
+        or deps[c] == _XCOMP and any(lowers[g] == _TO and deps[g] == _AUX for g in parse.children(c))
+        or deps[c] in _PREPS and parse.lower(c) in lex["object_preps"])]
+    lemma = verb.lemma_.lower()
+    if lemma in lex["infinitive_verbs"]:  # "refused to testify", not "refused visas"
+        comps = [c for c in comps if deps[c] in _CLAUSES]
+    if not comps or deps[i] in _MODIFIERS and lemma in lex["naming_verbs"] \
+            and not any(deps[c] == _PREP or deps[c] in _CLAUSES for c in comps):
         return None  # "a group called X", "islands which China calls X" name, not attribute
-    if verb.lemma_.lower() in lex["naming_verbs"] and all(
-            c.dep_ in ("dobj", "obj") or c.dep_ == "prep" and (c.lower_ not in ("for", "on")
-                                                            or c.i != verb.i + 1) for c in comps):
+    if lemma in lex["naming_verbs"] and all(
+            deps[c] in _OBJECTS or deps[c] == _PREP and (lowers[c] not in _FOR_ON or c != i + 1)
+            for c in comps):
         return None  # "called X" / "asked about X": a call, not an attribution
-    first, last = comps[0], comps[-1]
-    doc, punct = verb.doc, parse.punct  # (the tokens between, without a Span: see ``Parse.tokens``)
-    gap = [doc[i] for i in range(verb.i + 1, first.left_edge.i) if not punct[i]]
-    if len(gap) > 2 or any(t.pos_ not in ("ADV", "PART", "ADP") for t in gap):
+    first, last = parse.doc[comps[0]], parse.doc[comps[-1]]
+    punct, pos = parse.punct, parse.pos
+    gap = [k for k in range(i + 1, first.left_edge.i) if not punct[k]]
+    if len(gap) > 2 or any(pos[k] not in _GAP_POS for k in gap):
         return None  # the complement must follow its verb
     start, _ = subtree_span(first, sent, parse)
-    cue_end = verb.idx + len(verb.text)
-    if first.dep_ in ("prep", "dative") and first.i == verb.i + 1:  # "called for", "called on"
-        objs = [g for g in first.children if g.dep_ in ("pobj", "pcomp")]
+    cue_end = parse.ends[i]
+    if deps[first.i] in _PREPS and first.i == i + 1:  # "called for", "called on"
+        objs = [g for g in parse.children(first.i) if deps[g] in _PREP_OBJECTS]
         if not objs:
             return None
-        start, cue_end = subtree_span(objs[0], sent, parse)[0], first.idx + len(first.text)
+        start, cue_end = subtree_span(parse.doc[objs[0]], sent, parse)[0], parse.ends[first.i]
     _, end = subtree_span(last, sent, parse)
     return start, cut_speech_tail(last, trim_circumstance(parse.text, start, end), lex, parse), cue_end
 
@@ -249,6 +255,19 @@ def _indirect_from_noun(noun: Token, parse: Parse) -> Optional[Draft]:
 _ACCORDING = frozenset({"according"})
 _IDS = StringStore()  # (the ids of strings are their hashes, the same in every vocabulary)
 _VERB, _NOUN, _CCOMP = _IDS["VERB"], _IDS["NOUN"], _IDS["ccomp"]
+_CONJ, _AUX, _XCOMP, _PREP, _TO = _IDS["conj"], _IDS["aux"], _IDS["xcomp"], _IDS["prep"], _IDS["to"]
+_HAVE = _IDS["have"]
+_SUBJECTS = frozenset(_IDS[d] for d in SUBJECT_DEPS)
+_PASSIVES = frozenset(_IDS[d] for d in ("auxpass", "nsubjpass"))
+_FRONT_OBJECTS = frozenset(_IDS[d] for d in ("dobj", "obj", "prep"))
+_COMPLEMENTS = frozenset(_IDS[d] for d in ("dobj", "obj", "oprd", "ccomp"))
+_OBJECTS = frozenset(_IDS[d] for d in ("dobj", "obj"))
+_PREPS = frozenset(_IDS[d] for d in ("prep", "dative"))
+_PREP_OBJECTS = frozenset(_IDS[d] for d in ("pobj", "pcomp"))
+_CLAUSES = frozenset(_IDS[d] for d in ("xcomp", "ccomp"))
+_MODIFIERS = frozenset(_IDS[d] for d in ("acl", "relcl"))
+_FOR_ON = frozenset(_IDS[w] for w in ("for", "on"))
+_GAP_POS = frozenset(_IDS[p] for p in ("ADV", "PART", "ADP"))
 _CUE_POS = frozenset({_VERB, _IDS["AUX"], _NOUN})  # the parts of speech a cue can be
 
 

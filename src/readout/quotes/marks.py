@@ -24,10 +24,13 @@ class Marks:
         return self.segments[-1][1]
 
 
+_LINE = re.compile(r"[^\n]+")
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Non-blank lines of ``text`` as (start, end), stripped of outer whitespace."""
     out = []
-    for m in re.finditer(r"[^\n]+", text):
+    for m in _LINE.finditer(text):
         s, e = m.span()
         while s < e and text[s].isspace():
             s += 1

@@ -137,13 +137,25 @@ class Parse:
                 return True
         return False
 
+    @functools.cached_property
+    def lemmas(self) -> list[int]:
+        """The string id of ``doc[i].lemma_`` of every token."""
+        return self._group(WORDS)[:, 0].tolist()
+
+    def lower(self, i: int) -> str:
+        """``doc[i].lower_`` (from the lower column)."""
+        return self.doc.vocab.strings[self.lowers[i]]
+
+    def lemma(self, i: int) -> str:
+        """``doc[i].lemma_.lower()`` (from the lemma column)."""
+        return self.doc.vocab.strings[self.lemmas[i]].lower()
+
     def speech_links(self, cues: frozenset[str]) -> list[int]:
         """``verb_links`` whose lemma (lower-cased) is one of ``cues``: the second speech acts
         ``cut_speech_tail`` may cut before."""
         found = self._speech_links.get(cues)
         if found is None:
-            strings, lemmas = self.doc.vocab.strings, self._group(WORDS)[:, 0]
-            found = [k for k in self.verb_links if strings[int(lemmas[k])].lower() in cues]
+            found = [k for k in self.verb_links if self.lemma(k) in cues]
             self._speech_links[cues] = found
         return found
 
@@ -205,8 +217,8 @@ class Parse:
         """The token indices sorted by their head (in text order under each head), and where
         each head's run starts in them: ``children`` without a Token per child."""
         heads = self._head_array
-        order = np.argsort(heads, kind="stable")
-        return order.tolist(), np.searchsorted(heads[order], np.arange(len(heads) + 1)).tolist()
+        order = heads.argsort(kind="stable")
+        return order.tolist(), heads[order].searchsorted(np.arange(len(heads) + 1)).tolist()
 
     def children(self, i: int) -> list[int]:
         """``[c.i for c in doc[i].children]``: the tokens hanging from token ``i``, in order."""
@@ -386,13 +398,16 @@ def tail_cues(lex: dict[str, frozenset[str]]) -> frozenset[str]:
     return lex["speech_verbs"] | lex["object_verbs"]
 
 
+_DANGLING = re.compile(r"[\s,]+(?:and|but|or)$")
+
+
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """(start, end) without outer whitespace and trailing commas/colons/dashes."""
     while start < end and (text[start].isspace() or text[start] in ",;:\u2014-"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:\u2014-"):
         end -= 1
-    m = re.search(r"[\s,]+(?:and|but|or)$", text[max(start, end - 8):end])
+    m = _DANGLING.search(text[max(start, end - 8):end])
     if m is not None and end - start > 12:  # "… was safe and" (the next clause went elsewhere)
         return trimmed(text, start, end - (len(m.group()) ))
     return start, end
