@@ -1,11 +1,12 @@
 """Character-offset lookups over the parse and the grammar helpers every pass uses."""
 from __future__ import annotations
 
+import array
 import bisect
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Sequence
 
 import numpy as np
 from spacy.strings import StringStore
@@ -49,6 +50,12 @@ TREE = ("IS_PUNCT", "HEAD")
 _FETCHED_WITH = {OFFSETS: (OFFSETS, WORDS), WORDS: (OFFSETS, WORDS), LINKS: (LINKS, TREE), TREE: (LINKS, TREE)}
 
 
+def _column(values: np.ndarray) -> Sequence[int]:
+    """A column of the parse as a compact sequence of ints: a copy of its bytes, where a list
+    would make (and later free) an int object per token while only a few are ever read."""
+    return array.array("Q" if values.dtype == np.uint64 else "q", np.ascontiguousarray(values).tobytes())
+
+
 class Parse:
     """Character-offset lookups over a spaCy Doc."""
 
@@ -58,8 +65,8 @@ class Parse:
         n = len(doc)
         self._groups: dict[tuple[str, ...], np.ndarray] = {}
         offsets = self._group(OFFSETS)
-        self.starts = offsets[:, 0].tolist()
-        self.ends = (offsets[:, 0] + offsets[:, 2]).tolist()  # ``doc[i].idx + len(doc[i])``
+        self.starts = _column(offsets[:, 0])
+        self.ends = _column(offsets[:, 0] + offsets[:, 2])  # ``doc[i].idx + len(doc[i])``
         sent_first = (offsets[:, 1] == 1).nonzero()[0].tolist()
         if not sent_first or sent_first[0] != 0:
             sent_first.insert(0, 0)
@@ -140,7 +147,7 @@ class Parse:
     @functools.cached_property
     def lemmas(self) -> list[int]:
         """The string id of ``doc[i].lemma_`` of every token."""
-        return self._group(WORDS)[:, 0].tolist()
+        return _column(self._group(WORDS)[:, 0])
 
     def lower(self, i: int) -> str:
         """``doc[i].lower_`` (from the lower column)."""
@@ -199,7 +206,7 @@ class Parse:
     @functools.cached_property
     def punct(self) -> list[int]:
         """``doc[i].is_punct`` of every token (1 or 0)."""
-        return self._group(TREE)[:, 0].tolist()
+        return _column(self._group(TREE)[:, 0])
 
     @functools.cached_property
     def _head_array(self) -> np.ndarray:
@@ -210,7 +217,7 @@ class Parse:
     @functools.cached_property
     def heads(self) -> list[int]:
         """``doc[i].head.i`` of every token."""
-        return self._head_array.tolist()
+        return _column(self._head_array)
 
     @functools.cached_property
     def _by_head(self) -> tuple[list[int], list[int]]:
@@ -218,7 +225,7 @@ class Parse:
         each head's run starts in them: ``children`` without a Token per child."""
         heads = self._head_array
         order = heads.argsort(kind="stable")
-        return order.tolist(), heads[order].searchsorted(np.arange(len(heads) + 1)).tolist()
+        return _column(order), _column(heads[order].searchsorted(np.arange(len(heads) + 1)))
 
     def children(self, i: int) -> list[int]:
         """``[c.i for c in doc[i].children]``: the tokens hanging from token ``i``, in order."""
@@ -228,17 +235,17 @@ class Parse:
     @functools.cached_property
     def deps(self) -> list[int]:
         """The string id of ``doc[i].dep_`` of every token."""
-        return self._group(LINKS)[:, 0].tolist()
+        return _column(self._group(LINKS)[:, 0])
 
     @functools.cached_property
     def pos(self) -> list[int]:
         """The string id of ``doc[i].pos_`` of every token."""
-        return self._group(LINKS)[:, 1].tolist()
+        return _column(self._group(LINKS)[:, 1])
 
     @functools.cached_property
     def lowers(self) -> list[int]:
         """The string id of ``doc[i].lower_`` of every token."""
-        return self._group(WORDS)[:, 1].tolist()
+        return _column(self._group(WORDS)[:, 1])
 
     def sentence_index(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
