@@ -1,6 +1,7 @@
 """Pass 3: reported speech outside quotation marks (X said that …, according to X, …)."""
 from __future__ import annotations
 
+import bisect
 import functools
 from typing import Optional
 
@@ -13,17 +14,38 @@ from readout.quotes.syntax import (Draft, Parse, addressee_of, cue_span, is_anap
                                    cut_speech_tail, skip_circumstance, trim_circumstance,
                                    trimmed)
 
-def _overlaps(span: tuple[int, int], segments: list[tuple[int, int]]) -> bool:
+class _Segments:
+    """Character segments sorted by start, for testing many spans against them: only the
+    segments starting less than the longest one's length before a span can overlap it."""
+
+    def __init__(self, segments: list[tuple[int, int]]):
+        self.items = sorted(segments)
+        self.starts = [a for a, _ in self.items]
+        self.longest = max([0] + [b - a for a, b in self.items])
+
+    def add(self, segment: tuple[int, int]) -> None:
+        k = bisect.bisect_right(self.items, segment)
+        self.items.insert(k, segment)
+        self.starts.insert(k, segment[0])
+        self.longest = max(self.longest, segment[1] - segment[0])
+
+    def near(self, span: tuple[int, int]) -> list[tuple[int, int]]:
+        """The segments that may share a character with ``span``."""
+        lo = bisect.bisect_right(self.starts, span[0] - self.longest)
+        return self.items[lo:bisect.bisect_left(self.starts, span[1])]
+
+
+def _overlaps(span: tuple[int, int], segments: _Segments) -> bool:
     """Whether ``span`` shares a character with one of ``segments``."""
     s, e = span
-    return any(a < e and s < b for a, b in segments)
+    return any(a < e and s < b for a, b in segments.near(span))
 
 
-def _same(span: tuple[int, int], segments: list[tuple[int, int]]) -> bool:
+def _same(span: tuple[int, int], segments: _Segments) -> bool:
     """Whether ``span`` covers mostly the same characters as one of ``segments``
     (a nested attribution, "X said Y wants Z", is a quote of its own)."""
     s, e = span
-    for a, b in segments:
+    for a, b in segments.near(span):
         inter = min(e, b) - max(s, a)
         if inter > 0 and inter / (max(e, b) - min(s, a)) >= 0.5:
             return True
@@ -291,9 +313,9 @@ def _cue_lemmas(lex: dict[str, frozenset[str]]) -> frozenset[str]:
 def indirect_quotes(parse: Parse, direct: list[Draft], lex: dict[str, frozenset[str]]) -> list[Draft]:
     """Reported speech outside quotation marks."""
     used = {d.cue_token for d in direct if d.cue_token is not None}
-    taken = [sg for d in direct for sg in d.segments]  # (the direct quotes' segments)
+    taken: Optional[_Segments] = None  # the direct quotes' segments (made when first needed)
     out: list[Draft] = []
-    found: list[tuple[int, int]] = []  # the segments of ``out``
+    found = _Segments([])  # the segments of ``out``
     doc, starts, lowers, pos = parse.doc, parse.starts, parse.lowers, parse.pos
     according_id = doc.vocab.strings["according"]
     cands = parse.candidates(_cue_lemmas(lex), _ACCORDING)
@@ -305,7 +327,7 @@ def indirect_quotes(parse: Parse, direct: list[Draft], lex: dict[str, frozenset[
             if i in used or parse.quoted(starts[i]):
                 continue
             tok = doc[i]
-            lemma = tok.lemma_.lower()
+            lemma = parse.lemma(i)
             draft: Optional[Draft] = None
             if according:
                 draft = _indirect_according(tok, parse)
@@ -319,8 +341,11 @@ def indirect_quotes(parse: Parse, direct: list[Draft], lex: dict[str, frozenset[
                 draft = _indirect_from_noun(tok, parse)
             if draft is None or not draft.segments:
                 continue
+            if taken is None:
+                taken = _Segments([sg for d in direct for sg in d.segments])
             if any(_overlaps(sg, taken) or _same(sg, found) for sg in draft.segments):
                 continue
             out.append(draft)
-            found.extend(draft.segments)
+            for sg in draft.segments:
+                found.add(sg)
     return out

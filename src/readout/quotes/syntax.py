@@ -6,7 +6,7 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 from spacy.strings import StringStore
@@ -52,8 +52,29 @@ _FETCHED_WITH = {OFFSETS: (OFFSETS, WORDS), WORDS: (OFFSETS, WORDS), LINKS: (LIN
 
 def _column(values: np.ndarray) -> Sequence[int]:
     """A column of the parse as a compact sequence of ints: a copy of its bytes, where a list
-    would make (and later free) an int object per token while only a few are ever read."""
+    would make (and later free) an int object per token while only a few are ever read
+    (a short column is a list: there the copy's fixed cost is the larger)."""
+    if len(values) < 64:
+        return values.tolist()
     return array.array("Q" if values.dtype == np.uint64 else "q", np.ascontiguousarray(values).tobytes())
+
+
+class _lazy:
+    """``functools.cached_property`` without its lock (Python 3.11 takes one on every first
+    read, a cost each document pays once per column)."""
+
+    def __init__(self, func: Callable[[Any], Any]):
+        self.func = func
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: Optional[type] = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
 
 
 class Parse:
@@ -78,6 +99,7 @@ class Parse:
         self._written: dict[str, list[int]] = {}
         self._datelines: dict[int, int] = {}
         self._speech_links: dict[frozenset[str], list[int]] = {}
+        self._lemma_strings: dict[int, str] = {}
 
     def _group(self, names: tuple[str, ...]) -> np.ndarray:
         """The ``to_array`` columns ``names`` (fetched once per document, in one call with the
@@ -119,7 +141,7 @@ class Parse:
             return 0
         return j - i - sum(self.punct[i:j])  # (``punct`` is 1 or 0)
 
-    @functools.cached_property
+    @_lazy
     def verb_links(self) -> list[int]:
         """Indices of the VERB tokens attached as conj or advcl, in order."""
         strings = self.doc.vocab.strings
@@ -144,7 +166,7 @@ class Parse:
                 return True
         return False
 
-    @functools.cached_property
+    @_lazy
     def lemmas(self) -> list[int]:
         """The string id of ``doc[i].lemma_`` of every token."""
         return _column(self._group(WORDS)[:, 0])
@@ -155,7 +177,11 @@ class Parse:
 
     def lemma(self, i: int) -> str:
         """``doc[i].lemma_.lower()`` (from the lemma column)."""
-        return self.doc.vocab.strings[self.lemmas[i]].lower()
+        key = self.lemmas[i]
+        found = self._lemma_strings.get(key)
+        if found is None:
+            found = self._lemma_strings[key] = self.doc.vocab.strings[key].lower()
+        return found
 
     def speech_links(self, cues: frozenset[str]) -> list[int]:
         """``verb_links`` whose lemma (lower-cased) is one of ``cues``: the second speech acts
@@ -203,23 +229,23 @@ class Parse:
         """The indices of ``tokens(start, end)`` (no Span, no Token objects)."""
         return range(bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end))
 
-    @functools.cached_property
+    @_lazy
     def punct(self) -> list[int]:
         """``doc[i].is_punct`` of every token (1 or 0)."""
         return _column(self._group(TREE)[:, 0])
 
-    @functools.cached_property
+    @_lazy
     def _head_array(self) -> np.ndarray:
         """``doc[i].head.i`` of every token, as an array."""
         relative = self._group(TREE)[:, 1].astype(np.int64)  # to_array gives head - i, wrapped
         return relative + np.arange(len(relative))
 
-    @functools.cached_property
+    @_lazy
     def heads(self) -> list[int]:
         """``doc[i].head.i`` of every token."""
         return _column(self._head_array)
 
-    @functools.cached_property
+    @_lazy
     def _by_head(self) -> tuple[list[int], list[int]]:
         """The token indices sorted by their head (in text order under each head), and where
         each head's run starts in them: ``children`` without a Token per child."""
@@ -232,17 +258,17 @@ class Parse:
         order, runs = self._by_head
         return [c for c in order[runs[i]:runs[i + 1]] if c != i]
 
-    @functools.cached_property
+    @_lazy
     def deps(self) -> list[int]:
         """The string id of ``doc[i].dep_`` of every token."""
         return _column(self._group(LINKS)[:, 0])
 
-    @functools.cached_property
+    @_lazy
     def pos(self) -> list[int]:
         """The string id of ``doc[i].pos_`` of every token."""
         return _column(self._group(LINKS)[:, 1])
 
-    @functools.cached_property
+    @_lazy
     def lowers(self) -> list[int]:
         """The string id of ``doc[i].lower_`` of every token."""
         return _column(self._group(WORDS)[:, 1])
