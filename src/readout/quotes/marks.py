@@ -94,13 +94,19 @@ def paragraph_runs(text: str, start: int, end: int) -> list[tuple[int, int, bool
 
 def find_marks(text: str) -> list[Marks]:
     """Every quotation in the text, multi-paragraph quotations joined."""
-    if MARK_RE.search(text) is None:
+    found = MARK_RE.search(text)
+    if found is None:
         return []  # no quotation mark at all: no paragraph needs reading
+    # the next quotation mark after the paragraphs read (marks stand inside paragraphs: only
+    # whitespace is outside them, so the mark is in the first paragraph ending after it)
+    at = found.start()
     out: list[Marks] = []
     paras = paragraphs(text)
     for p, (ps, pe) in enumerate(paras):
-        if MARK_RE.search(text, ps, pe) is None:
+        if at >= pe:
             continue  # no quotation mark in the paragraph: no runs
+        found = MARK_RE.search(text, pe)
+        at = len(text) if found is None else found.start()
         if is_headline(text, ps, pe):
             continue
         for s, e, closed in paragraph_runs(text, ps, pe):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import array
 import bisect
 import functools
+import operator
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Sequence
@@ -33,11 +34,11 @@ class Draft:
 
     @property
     def start(self) -> int:
-        return min(s for s, _ in self.segments)
+        return min(self.segments)[0]  # (the smallest start)
 
     @property
     def end(self) -> int:
-        return max(e for _, e in self.segments)
+        return max(map(operator.itemgetter(1), self.segments))
 
 
 # the token attributes the passes read, in the groups they are read together (``to_array``
