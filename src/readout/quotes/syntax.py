@@ -11,7 +11,7 @@ from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 from spacy.strings import StringStore
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
 
 from readout.model import Actor
 from readout.quotes.lexicon import ALL_MARKS, SUBJECT_DEPS, lexicon
@@ -168,7 +168,7 @@ class Parse:
         return False
 
     @_lazy
-    def lemmas(self) -> list[int]:
+    def lemmas(self) -> Sequence[int]:
         """The string id of ``doc[i].lemma_`` of every token."""
         return _column(self._group(WORDS)[:, 0])
 
@@ -231,7 +231,7 @@ class Parse:
         return range(bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end))
 
     @_lazy
-    def punct(self) -> list[int]:
+    def punct(self) -> Sequence[int]:
         """``doc[i].is_punct`` of every token (1 or 0)."""
         return _column(self._group(TREE)[:, 0])
 
@@ -242,12 +242,12 @@ class Parse:
         return relative + np.arange(len(relative))
 
     @_lazy
-    def heads(self) -> list[int]:
+    def heads(self) -> Sequence[int]:
         """``doc[i].head.i`` of every token."""
         return _column(self._head_array)
 
     @_lazy
-    def _by_head(self) -> tuple[list[int], list[int]]:
+    def _by_head(self) -> tuple[Sequence[int], Sequence[int]]:
         """The token indices sorted by their head (in text order under each head), and where
         each head's run starts in them: ``children`` without a Token per child."""
         heads = self._head_array
@@ -260,17 +260,17 @@ class Parse:
         return [c for c in order[runs[i]:runs[i + 1]] if c != i]
 
     @_lazy
-    def deps(self) -> list[int]:
+    def deps(self) -> Sequence[int]:
         """The string id of ``doc[i].dep_`` of every token."""
         return _column(self._group(LINKS)[:, 0])
 
     @_lazy
-    def pos(self) -> list[int]:
+    def pos(self) -> Sequence[int]:
         """The string id of ``doc[i].pos_`` of every token."""
         return _column(self._group(LINKS)[:, 1])
 
     @_lazy
-    def lowers(self) -> list[int]:
+    def lowers(self) -> Sequence[int]:
         """The string id of ``doc[i].lower_`` of every token."""
         return _column(self._group(WORDS)[:, 1])
 
