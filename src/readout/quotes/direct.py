@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from spacy.strings import StringStore
 from spacy.tokens import Token
 
 from readout.quotes.lexicon import ADJOINED_DEPS, COMPLEMENT_DEPS, MIN_UNCUED_WORDS, SUBJECT_DEPS
@@ -12,17 +13,32 @@ from readout.quotes.syntax import (Draft, Parse, addressee_of, cue_span, cut_spe
                                    dateline_end, is_anaphor, phrase_span, skip_circumstance,
                                    subject_of, subtree_span)
 
-def _cue_kind(node: Token, child: Token, lex: dict[str, frozenset[str]]) -> Optional[str]:
-    """'speech' or 'partial' when ``node`` is a cue for a quotation below ``child``."""
-    if child.dep_ not in COMPLEMENT_DEPS or node.pos_ not in ("VERB", "AUX"):
+_IDS = StringStore()  # (the ids of strings are their hashes, the same in every vocabulary)
+_COMPLEMENTS = frozenset(_IDS[d] for d in COMPLEMENT_DEPS)
+_SUBJECTS = frozenset(_IDS[d] for d in SUBJECT_DEPS)
+_ADJOINED = frozenset(_IDS[d] for d in ADJOINED_DEPS)
+_OBJECTS = frozenset(_IDS[d] for d in ("dobj", "dative", "obj"))
+_SPEECH_LINKS = frozenset(_IDS[d] for d in ("parataxis", "ccomp", "advcl", "conj"))
+_VERBAL = frozenset(_IDS[p] for p in ("VERB", "AUX"))
+_VERB, _XCOMP, _PREP = _IDS["VERB"], _IDS["xcomp"], _IDS["prep"]
+_PREDICATIVES = frozenset(_IDS[d] for d in ("oprd", "prep", "xcomp", "ccomp", "attr", "dep", "npadvmod"))
+_PREP_OBJECTS = frozenset(_IDS[d] for d in ("pobj", "pcomp"))
+_FOR_ON = frozenset(_IDS[w] for w in ("for", "on"))
+
+
+def _cue_kind(node: int, child: int, parse: Parse, lex: dict[str, frozenset[str]]) -> Optional[str]:
+    """'speech' or 'partial' when token ``node`` is a cue for a quotation below token ``child``."""
+    dep = parse.deps[child]
+    if dep not in _COMPLEMENTS or parse.pos[node] not in _VERBAL:
         return None
-    lemma = node.lemma_.lower()
-    if lemma in lex["addressee_verbs"] and child.dep_ in ("dobj", "dative", "obj") \
-            and child.right_edge.i - child.left_edge.i < 6:
-        return None  # told MSNBC's “Morning Joe”: the quotation names the addressee
-    if lemma in lex["speech_verbs"] and child.dep_ != "xcomp" and child.dep_ not in SUBJECT_DEPS:
+    lemma = parse.lemma(node)
+    if lemma in lex["addressee_verbs"] and dep in _OBJECTS:
+        tok = parse.doc[child]
+        if tok.right_edge.i - tok.left_edge.i < 6:
+            return None  # told MSNBC's “Morning Joe”: the quotation names the addressee
+    if lemma in lex["speech_verbs"] and dep != _XCOMP and dep not in _SUBJECTS:
         return "speech"
-    if lemma in lex["partial_verbs"] and child.dep_ not in SUBJECT_DEPS:
+    if lemma in lex["partial_verbs"] and dep not in _SUBJECTS:
         return "partial"
     return None
 
@@ -34,35 +50,35 @@ def _path_cue(marks: Marks, parse: Parse, lex: dict[str, frozenset[str]]
     The outermost speech verb of the quotation's paragraph wins ("X said Y believes “…”"
     quotes X); a verb that only takes quoted fragments ("hailed the “…”") comes last.
     """
-    found: list[tuple[int, int, Token, Optional[Token], str]] = []
+    found: list[tuple[int, int, int, Optional[int], str]] = []
     para = (para_start_of(parse.text, marks.start), para_end_of(parse.text, marks.end))
-    starts, heads, punct = parse.starts, parse.heads, parse.punct
+    starts, heads, punct, deps, pos = parse.starts, parse.heads, parse.punct, parse.deps, parse.pos
     for s, e in marks.segments:
         for i in parse.token_range(s, e):
             if punct[i] or s <= starts[heads[i]] < e:
                 continue  # punctuation, or a word hanging from another quoted word
-            tok = parse.doc[i]
-            for c in tok.children:
-                if not (s <= c.idx < e) and para[0] <= c.idx < para[1] \
-                        and c.dep_ in ("parataxis", "ccomp", "advcl", "conj") \
-                        and c.lemma_.lower() in lex["speech_verbs"] and c.pos_ == "VERB":
+            for c in parse.children(i):
+                if not (s <= starts[c] < e) and para[0] <= starts[c] < para[1] \
+                        and deps[c] in _SPEECH_LINKS and pos[c] == _VERB \
+                        and parse.lemma(c) in lex["speech_verbs"]:
                     found.append((0, -1, c, None, "speech"))
-            child, node, steps = tok, tok.head, 0
-            while node is not child and steps < 12 and para[0] <= node.idx < para[1]:
-                if not parse.quoted(node.idx):
-                    kind = _cue_kind(node, child, lex)
+            # (up to 12 steps: a root is its own head, and the walk stays on it)
+            child, node, steps = i, heads[i], 0
+            while steps < 12 and para[0] <= starts[node] < para[1]:
+                if not parse.quoted(starts[node]):
+                    kind = _cue_kind(node, child, parse, lex)
                     if kind:
                         found.append((0 if kind == "speech" else 1, -steps, node, child, kind))
-                        if kind == "speech" and node.dep_ in ADJOINED_DEPS:
+                        if kind == "speech" and deps[node] in _ADJOINED:
                             break  # “…,” he said, adding “…”: the second quote is the adding's
-                child, node, steps = node, node.head, steps + 1
+                child, node, steps = node, heads[node], steps + 1
         if found:
             break
     if not found:
         return None
     found.sort(key=lambda f: (f[0], f[1]))
     _, _, verb, child, kind = found[0]
-    return verb, child, kind
+    return parse.doc[verb], None if child is None else parse.doc[child], kind
 
 
 def _frame_cue(marks: Marks, parse: Parse, lex: dict[str, frozenset[str]]) -> Optional[Token]:
@@ -106,11 +122,13 @@ def _frame_cue(marks: Marks, parse: Parse, lex: dict[str, frozenset[str]]) -> Op
     return None
 
 
+_SIGNATURE = re.compile(r"[ \t\u00a0]*([\u2015\u2014\u2013-]{1,2})[ \t\u00a0]*([A-Z][^\n.,;:()]{1,60})")
+
+
 def _dash_speaker(marks: Marks, parse: Parse) -> Optional[tuple[tuple[int, int], tuple[int, int]]]:
     """(cue, speaker) for a quotation signed on its line: “…” ― Name."""
     text = parse.text
-    m = re.match(r"[ \t\u00a0]*([\u2015\u2014\u2013-]{1,2})[ \t\u00a0]*([A-Z][^\n.,;:()]{1,60})",
-                 text[marks.end:marks.end + 90])
+    m = _SIGNATURE.match(text[marks.end:marks.end + 90])
     if not m:
         return None
     name_s, name_e = marks.end + m.start(2), marks.end + m.end(2)
@@ -128,16 +146,19 @@ def _according(marks: Marks, parse: Parse) -> Optional[Token]:
     return None
 
 
-def _object_before(child: Token, lex: dict[str, frozenset[str]]) -> Optional[Token]:
+def _object_before(child: int, parse: Parse, lex: dict[str, frozenset[str]]) -> Optional[int]:
     """The direct object between a verb and its predicative ``child`` ("called X “…”");
     not the one spoken to ("told reporters that …")."""
-    if child.dep_ not in ("oprd", "prep", "xcomp", "ccomp", "attr", "dep", "npadvmod"):
+    if parse.deps[child] not in _PREDICATIVES:
         return None
-    verb = child.head
-    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in lex["addressee_verbs"]:
+    verb = parse.heads[child]
+    if parse.pos[verb] not in _VERBAL or parse.lemma(verb) in lex["addressee_verbs"]:
         return None
-    objs = [c for c in verb.children if c.dep_ in ("dobj", "obj", "dative") and verb.i < c.i < child.i]
+    objs = [c for c in parse.children(verb) if parse.deps[c] in _OBJECTS and verb < c < child]
     return objs[0] if objs else None
+
+
+_CLAUSE_AFTER = re.compile(r"\s*[,;(\u2014\u2013]")  # a clause of its own after the quotation
 
 
 def _content(marks: Marks, child: Optional[Token], parse: Parse, lex: dict[str, frozenset[str]]
@@ -146,16 +167,19 @@ def _content(marks: Marks, child: Optional[Token], parse: Parse, lex: dict[str, 
     segs = list(marks.segments)
     if child is None:
         return "direct", segs
-    sent = parse.sentence_of(child.idx)
-    cs, ce = subtree_span(child, sent)
+    sent = parse.sentence_bounds(child.idx)
+    cs, ce = subtree_span(child, sent, parse)
     ce = max(cut_speech_tail(child, ce, lex, parse), marks.end)
-    objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
-    if child.dep_ == "prep" and child.i == child.head.i + 1 and child.lower_ in ("for", "on") and objs \
-            and child.head.lemma_.lower() in lex["naming_verbs"]:
-        cs = max(cs, subtree_span(objs[0], sent)[0])  # "calling for a “…”": the preposition is the cue's
-    obj = _object_before(child, lex)
+    deps, ci = parse.deps, child.i
+    head = parse.heads[ci]
+    if deps[ci] == _PREP and ci == head + 1 and parse.lowers[ci] in _FOR_ON \
+            and parse.lemma(head) in lex["naming_verbs"]:
+        objs = [g for g in parse.children(ci) if deps[g] in _PREP_OBJECTS]
+        if objs:  # "calling for a “…”": the preposition is the cue's
+            cs = max(cs, subtree_span(parse.doc[objs[0]], sent, parse)[0])
+    obj = _object_before(ci, parse, lex)
     if obj is not None:  # called X “…”, described X as “…”: the object belongs to the content
-        cs = min(cs, subtree_span(obj, sent)[0])
+        cs = min(cs, subtree_span(parse.doc[obj], sent, parse)[0])
     # the content stays within the quotation's paragraphs
     cs = max(skip_circumstance(parse.text, cs, ce), para_start_of(parse.text, marks.start))
     ce = min(ce, para_end_of(parse.text, marks.end))
@@ -164,7 +188,7 @@ def _content(marks: Marks, child: Optional[Token], parse: Parse, lex: dict[str, 
     first_s, first_e = segs[0]
     tail = parse.text[marks.end:ce]
     closed = parse.text[marks.end - 2:marks.end - 1] in (",", ".", "?", "!")
-    if re.match(r"\s*[,;(\u2014\u2013]", tail) or (closed and cs >= first_s):
+    if _CLAUSE_AFTER.match(tail) or (closed and cs >= first_s):
         ce = marks.end  # “…”, after a ceremony … / “…,” when …: the rest is not quoted
     segs[0] = (min(cs, first_s), max(ce, first_e))
     if len(segs) == 1 and ce > segs[0][1]:
@@ -207,18 +231,18 @@ def attribute(marks: Marks, parse: Parse, lex: dict[str, frozenset[str]]) -> Opt
         if not objs:
             return None
         return Draft(kind="direct", segments=list(marks.segments), rule="quote:according",
-                     cue=cue_span(acc), speaker=phrase_span(objs[0], parse), marks=[marks],
+                     cue=cue_span(acc, parse), speaker=phrase_span(objs[0], parse), marks=[marks],
                      cue_token=acc.i)
     kind, segs = _content(marks, child, parse, lex)
-    subj = subject_of(verb)
+    subj = subject_of(verb, parse)
     if subj is not None and parse.quoted(subj.idx):
         subj = None
-    addr = addressee_of(verb, child, lex)
+    addr = addressee_of(verb, lex, parse)
     return Draft(
-        kind=kind, segments=segs, rule=rule, cue=cue_span(verb),
+        kind=kind, segments=segs, rule=rule, cue=cue_span(verb, parse),
         speaker=phrase_span(subj, parse) if subj is not None else None,
         addressee=phrase_span(addr, parse) if addr is not None else None,
-        pronoun=subj is not None and is_anaphor(subj, lex),
+        pronoun=subj is not None and is_anaphor(subj, lex, parse),
         cue_token=verb.i, marks=[marks],
     )
 

@@ -1,7 +1,6 @@
 """Pass 1: quotation marks paired within paragraphs, multi-paragraph quotations joined."""
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -25,10 +24,13 @@ class Marks:
         return self.segments[-1][1]
 
 
+_LINE = re.compile(r"[^\n]+")
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Non-blank lines of ``text`` as (start, end), stripped of outer whitespace."""
     out = []
-    for m in re.finditer(r"[^\n]+", text):
+    for m in _LINE.finditer(text):
         s, e = m.span()
         while s < e and text[s].isspace():
             s += 1
@@ -92,15 +94,19 @@ def paragraph_runs(text: str, start: int, end: int) -> list[tuple[int, int, bool
 
 def find_marks(text: str) -> list[Marks]:
     """Every quotation in the text, multi-paragraph quotations joined."""
-    at = [m.start() for m in MARK_RE.finditer(text)]
-    if not at:
+    found = MARK_RE.search(text)
+    if found is None:
         return []  # no quotation mark at all: no paragraph needs reading
+    # the next quotation mark after the paragraphs read (marks stand inside paragraphs: only
+    # whitespace is outside them, so the mark is in the first paragraph ending after it)
+    at = found.start()
     out: list[Marks] = []
     paras = paragraphs(text)
     for p, (ps, pe) in enumerate(paras):
-        k = bisect.bisect_left(at, ps)
-        if k == len(at) or at[k] >= pe:
+        if at >= pe:
             continue  # no quotation mark in the paragraph: no runs
+        found = MARK_RE.search(text, pe)
+        at = len(text) if found is None else found.start()
         if is_headline(text, ps, pe):
             continue
         for s, e, closed in paragraph_runs(text, ps, pe):

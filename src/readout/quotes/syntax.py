@@ -1,15 +1,17 @@
 """Character-offset lookups over the parse and the grammar helpers every pass uses."""
 from __future__ import annotations
 
+import array
 import bisect
 import functools
+import operator
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 from spacy.strings import StringStore
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
 
 from readout.model import Actor
 from readout.quotes.lexicon import ALL_MARKS, SUBJECT_DEPS, lexicon
@@ -32,21 +34,48 @@ class Draft:
 
     @property
     def start(self) -> int:
-        return min(s for s, _ in self.segments)
+        return min(self.segments)[0]  # (the smallest start)
 
     @property
     def end(self) -> int:
-        return max(e for _, e in self.segments)
+        return max(map(operator.itemgetter(1), self.segments))
 
 
 # the token attributes the passes read, in the groups they are read together (``to_array``
 # costs per column and per call: a group is fetched once, when first needed). Every document
 # needs its offsets and words; the links and the tree are needed together, or not at all.
-OFFSETS = ("IDX", "SENT_START")
+OFFSETS = ("IDX", "SENT_START", "LENGTH")
 WORDS = ("LEMMA", "LOWER")
 LINKS = ("DEP", "POS")
 TREE = ("IS_PUNCT", "HEAD")
-_FETCHED_WITH = {OFFSETS: OFFSETS + WORDS, WORDS: OFFSETS + WORDS, LINKS: LINKS + TREE, TREE: LINKS + TREE}
+_FETCHED_WITH = {OFFSETS: (OFFSETS, WORDS), WORDS: (OFFSETS, WORDS), LINKS: (LINKS, TREE), TREE: (LINKS, TREE)}
+
+
+def _column(values: np.ndarray) -> Sequence[int]:
+    """A column of the parse as a compact sequence of ints: a copy of its bytes, where a list
+    would make (and later free) an int object per token while only a few are ever read
+    (a short column is a list: there the copy's fixed cost is the larger)."""
+    if len(values) < 64:
+        return values.tolist()
+    return array.array("Q" if values.dtype == np.uint64 else "q", np.ascontiguousarray(values).tobytes())
+
+
+class _lazy:
+    """``functools.cached_property`` without its lock (Python 3.11 takes one on every first
+    read, a cost each document pays once per column)."""
+
+    def __init__(self, func: Callable[[Any], Any]):
+        self.func = func
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: Optional[type] = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
 
 
 class Parse:
@@ -58,31 +87,34 @@ class Parse:
         n = len(doc)
         self._groups: dict[tuple[str, ...], np.ndarray] = {}
         offsets = self._group(OFFSETS)
-        self.starts = offsets[:, 0].tolist()
+        self.starts = _column(offsets[:, 0])
+        self.ends = _column(offsets[:, 0] + offsets[:, 2])  # ``doc[i].idx + len(doc[i])``
         sent_first = (offsets[:, 1] == 1).nonzero()[0].tolist()
         if not sent_first or sent_first[0] != 0:
             sent_first.insert(0, 0)
         self.sent_bounds = list(zip(sent_first, sent_first[1:] + [n]))
         self.sent_starts = [self.starts[a] if a < len(self.starts) else 0 for a, _ in self.sent_bounds]
-        self._sentences: dict[int, SpacySpan] = {}
         segs = sorted(seg for m in marks for seg in m.segments)
         self.mark_starts = [s for s, _ in segs]
         self.mark_segs = segs
-        self._words_before: Optional[list[int]] = None
         self._written: dict[str, list[int]] = {}
         self._datelines: dict[int, int] = {}
         self._speech_links: dict[frozenset[str], list[int]] = {}
+        self._lemma_strings: dict[int, str] = {}
 
     def _group(self, names: tuple[str, ...]) -> np.ndarray:
         """The ``to_array`` columns ``names`` (fetched once per document, in one call with the
-        group fetched with them)."""
+        groups fetched with them)."""
         found = self._groups.get(names)
         if found is None:
             doc = self.doc
-            columns = _FETCHED_WITH.get(names, names)
-            array = doc.to_array(list(columns)) if len(doc) else np.zeros((0, len(columns)), dtype=np.uint64)
-            for k in range(0, len(columns), 2):  # (the groups are pairs)
-                self._groups[columns[k:k + 2]] = array[:, k:k + 2]
+            groups = _FETCHED_WITH.get(names, (names,))
+            columns = [c for group in groups for c in group]
+            array = doc.to_array(columns) if len(doc) else np.zeros((0, len(columns)), dtype=np.uint64)
+            k = 0
+            for group in groups:
+                self._groups[group] = array[:, k:k + len(group)]
+                k += len(group)
             found = self._groups[names]
         return found
 
@@ -108,12 +140,9 @@ class Parse:
         j = bisect.bisect_left(self.starts, end)
         if j <= i:
             return 0
-        if self._words_before is None:
-            words = self._group(TREE)[:, 0] == 0
-            self._words_before = [0, *words.cumsum().tolist()]
-        return self._words_before[j] - self._words_before[i]
+        return j - i - sum(self.punct[i:j])  # (``punct`` is 1 or 0)
 
-    @functools.cached_property
+    @_lazy
     def verb_links(self) -> list[int]:
         """Indices of the VERB tokens attached as conj or advcl, in order."""
         strings = self.doc.vocab.strings
@@ -138,13 +167,29 @@ class Parse:
                 return True
         return False
 
+    @_lazy
+    def lemmas(self) -> Sequence[int]:
+        """The string id of ``doc[i].lemma_`` of every token."""
+        return _column(self._group(WORDS)[:, 0])
+
+    def lower(self, i: int) -> str:
+        """``doc[i].lower_`` (from the lower column)."""
+        return self.doc.vocab.strings[self.lowers[i]]
+
+    def lemma(self, i: int) -> str:
+        """``doc[i].lemma_.lower()`` (from the lemma column)."""
+        key = self.lemmas[i]
+        found = self._lemma_strings.get(key)
+        if found is None:
+            found = self._lemma_strings[key] = self.doc.vocab.strings[key].lower()
+        return found
+
     def speech_links(self, cues: frozenset[str]) -> list[int]:
         """``verb_links`` whose lemma (lower-cased) is one of ``cues``: the second speech acts
         ``cut_speech_tail`` may cut before."""
         found = self._speech_links.get(cues)
         if found is None:
-            strings, lemmas = self.doc.vocab.strings, self._group(WORDS)[:, 0]
-            found = [k for k in self.verb_links if strings[int(lemmas[k])].lower() in cues]
+            found = [k for k in self.verb_links if self.lemma(k) in cues]
             self._speech_links[cues] = found
         return found
 
@@ -185,33 +230,62 @@ class Parse:
         """The indices of ``tokens(start, end)`` (no Span, no Token objects)."""
         return range(bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end))
 
-    @functools.cached_property
-    def punct(self) -> list[int]:
+    @_lazy
+    def punct(self) -> Sequence[int]:
         """``doc[i].is_punct`` of every token (1 or 0)."""
-        return self._group(TREE)[:, 0].tolist()
+        return _column(self._group(TREE)[:, 0])
 
-    @functools.cached_property
-    def heads(self) -> list[int]:
-        """``doc[i].head.i`` of every token."""
+    @_lazy
+    def _head_array(self) -> np.ndarray:
+        """``doc[i].head.i`` of every token, as an array."""
         relative = self._group(TREE)[:, 1].astype(np.int64)  # to_array gives head - i, wrapped
-        return (relative + np.arange(len(relative))).tolist()
+        return relative + np.arange(len(relative))
 
-    @functools.cached_property
-    def lowers(self) -> list[int]:
+    @_lazy
+    def heads(self) -> Sequence[int]:
+        """``doc[i].head.i`` of every token."""
+        return _column(self._head_array)
+
+    @_lazy
+    def _by_head(self) -> tuple[Sequence[int], Sequence[int]]:
+        """The token indices sorted by their head (in text order under each head), and where
+        each head's run starts in them: ``children`` without a Token per child."""
+        heads = self._head_array
+        order = heads.argsort(kind="stable")
+        return _column(order), _column(heads[order].searchsorted(np.arange(len(heads) + 1)))
+
+    def children(self, i: int) -> list[int]:
+        """``[c.i for c in doc[i].children]``: the tokens hanging from token ``i``, in order."""
+        order, runs = self._by_head
+        return [c for c in order[runs[i]:runs[i + 1]] if c != i]
+
+    @_lazy
+    def deps(self) -> Sequence[int]:
+        """The string id of ``doc[i].dep_`` of every token."""
+        return _column(self._group(LINKS)[:, 0])
+
+    @_lazy
+    def pos(self) -> Sequence[int]:
+        """The string id of ``doc[i].pos_`` of every token."""
+        return _column(self._group(LINKS)[:, 1])
+
+    @_lazy
+    def lowers(self) -> Sequence[int]:
         """The string id of ``doc[i].lower_`` of every token."""
-        return self._group(WORDS)[:, 1].tolist()
+        return _column(self._group(WORDS)[:, 1])
 
     def sentence_index(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
 
-    def sentence_of(self, char: int) -> SpacySpan:
-        """The sentence holding ``char`` (one Span per sentence, made when first asked for)."""
-        k = self.sentence_index(char)
-        found = self._sentences.get(k)
-        if found is None:
-            a, b = self.sent_bounds[k]
-            found = self._sentences[k] = self.doc[a:b]
-        return found
+    def sentence_bounds(self, char: int) -> tuple[int, int]:
+        """The token range (start, end) of the sentence holding ``char`` (no Span made)."""
+        return self.sent_bounds[self.sentence_index(char)]
+
+    def sentence_chars(self, char: int) -> tuple[int, int]:
+        """The character range of the sentence holding ``char`` (a sentence Span's
+        ``start_char`` and ``end_char``)."""
+        a, b = self.sentence_bounds(char)
+        return self.starts[a], self.ends[b - 1]
 
     def candidates(self, lemmas: frozenset[str], words: frozenset[str]) -> list[int]:
         """Indices of tokens whose lemma is in ``lemmas`` or lower form in ``words``."""
@@ -244,78 +318,105 @@ def _among(values: np.ndarray, ids: tuple[np.ndarray, np.ndarray]) -> np.ndarray
     return lookup[found.searchsorted(values)] == values
 
 
-def token_span(tok: Token) -> tuple[int, int]:
-    return (tok.idx, tok.idx + len(tok.text))
+_IDS = StringStore()  # (the ids of strings are their hashes, the same in every vocabulary)
+_COMPOUND, _FLAT, _PRT = _IDS["compound"], _IDS["flat"], _IDS["prt"]
+_ACCORDING, _TO = _IDS["according"], _IDS["to"]
+
+
+def token_span(tok: Token, parse: Parse) -> tuple[int, int]:
+    return (parse.starts[tok.i], parse.ends[tok.i])
 
 
 def phrase_span(tok: Token, parse: Parse) -> tuple[int, int]:
     """A compact noun phrase around its head: pre-modifiers and the head, plus flat names."""
+    i = tok.i
+    starts, punct, deps, heads = parse.starts, parse.punct, parse.deps, parse.heads
     start = tok.left_edge.i
-    while start < tok.i and (parse.quoted(parse.doc[start].idx) or parse.doc[start].is_punct):
+    while start < i and (parse.quoted(starts[start]) or punct[start]):
         start += 1
-    end = tok.i
-    while end + 1 < len(parse.doc) and parse.doc[end + 1].dep_ in ("compound", "flat") \
-            and parse.doc[end + 1].head.i == tok.i:
+    end = i
+    while end + 1 < len(starts) and deps[end + 1] in (_COMPOUND, _FLAT) and heads[end + 1] == i:
         end += 1
     if tok.dep_ == "poss" or tok.tag_ == "POS":
-        end = tok.i
-    first, last = parse.doc[start], parse.doc[end]
-    s, e = first.idx, last.idx + len(last.text)
-    cut = parse.text.rfind("\n", s, tok.idx)
+        end = i
+    s, e = starts[start], parse.ends[end]
+    cut = parse.text.rfind("\n", s, starts[i])
     if cut >= 0:  # "11:15 a.m.\n\nHillary Clinton": the phrase stays in the head's paragraph
         s = cut + 1
-        while s < tok.idx and parse.text[s].isspace():
+        while s < starts[i] and parse.text[s].isspace():
             s += 1
     return (s, e)
 
 
-def subject_of(verb: Token, depth: int = 0) -> Optional[Token]:
+_SUBJECTS = frozenset(_IDS[d] for d in SUBJECT_DEPS)
+_RELATIVES = frozenset(_IDS[w] for w in ("who", "which", "that"))
+_INVERTED = frozenset(_IDS[d] for d in ("dobj", "attr", "npadvmod", "dep", "appos"))
+_RAISED = frozenset(_IDS[d] for d in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep"))
+_OBJECTS = frozenset(_IDS[d] for d in ("dobj", "dative", "obj"))
+_TO_LINKS = frozenset(_IDS[d] for d in ("prep", "dative"))
+_NOMINALS = frozenset(_IDS[p] for p in ("PROPN", "NOUN", "PRON"))
+_NAME_LINKS = frozenset(_IDS[d] for d in ("compound", "flat", "appos"))
+_RELCL, _ACL, _ACOMP, _POBJ = _IDS["relcl"], _IDS["acl"], _IDS["acomp"], _IDS["pobj"]
+_PROPN, _THE = _IDS["PROPN"], _IDS["the"]
+
+
+def subject_of(verb: Token, parse: Parse) -> Optional[Token]:
     """The grammatical subject of a cue verb, following participles and relative clauses."""
-    for c in verb.children:
-        if c.dep_ in SUBJECT_DEPS:
-            if c.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
-                return verb.head
+    found = _subject_index(verb.i, parse, 0)
+    return None if found is None else parse.doc[found]
+
+
+def _subject_index(i: int, parse: Parse, depth: int) -> Optional[int]:
+    """``subject_of`` token ``i``, as a token index (read from the parse's columns)."""
+    deps, heads = parse.deps, parse.heads
+    kids = parse.children(i)
+    for c in kids:
+        if deps[c] in _SUBJECTS:
+            if parse.lowers[c] in _RELATIVES and deps[i] == _RELCL:
+                return heads[i]
             return c
     if depth == 0:  # inverted: "…,” said Smith
-        for c in verb.rights:
-            if c.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos") and c.pos_ == "PROPN":
+        for c in kids:
+            if c > i and deps[c] in _INVERTED and parse.pos[c] == _PROPN:
                 return c
-    if depth >= 4 or verb.head is verb:
+    if depth >= 4:  # (a root is its own head: the depth bounds the walk up)
         return None
-    if verb.dep_ == "relcl":
-        return verb.head
-    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-        return verb.head
-    if verb.dep_ in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep") \
-            or verb.dep_ == "acomp" and depth > 0:  # "voters are more likely to say …"
-        return subject_of(verb.head, depth + 1)
+    head = heads[i]
+    if deps[i] == _RELCL:
+        return head
+    if deps[i] == _ACL and parse.pos[head] in _NOMINALS:
+        return head
+    if deps[i] in _RAISED or deps[i] == _ACOMP and depth > 0:  # "voters are more likely to say …"
+        return _subject_index(head, parse, depth + 1)
     return None
 
 
-def addressee_of(verb: Token, skip: Optional[Token], lex: dict[str, frozenset[str]]) -> Optional[Token]:
+def addressee_of(verb: Token, lex: dict[str, frozenset[str]], parse: Parse) -> Optional[Token]:
     """Who is spoken to: the object of "told", or "to X" after "said"."""
-    for c in verb.children:
-        if c is skip:
-            continue
-        if verb.lemma_ in lex["addressee_verbs"] and c.dep_ in ("dobj", "dative", "obj") \
-                and c.pos_ in ("PROPN", "NOUN", "PRON"):
-            return c
-        if c.dep_ in ("prep", "dative") and c.lower_ == "to" and verb.lemma_ not in ("accord",):
-            objs = [g for g in c.children if g.dep_ == "pobj"]
-            if objs and objs[0].pos_ in ("PROPN", "NOUN", "PRON"):
-                return objs[0]
+    deps, pos, lowers = parse.deps, parse.pos, parse.lowers
+    lemma = verb.lemma_
+    told = lemma in lex["addressee_verbs"]
+    for c in parse.children(verb.i):
+        if told and deps[c] in _OBJECTS and pos[c] in _NOMINALS:
+            return parse.doc[c]
+        if deps[c] in _TO_LINKS and lowers[c] == _TO and lemma != "accord":
+            objs = [g for g in parse.children(c) if deps[g] == _POBJ]
+            if objs and pos[objs[0]] in _NOMINALS:
+                return parse.doc[objs[0]]
     return None
 
 
-def cue_span(verb: Token) -> tuple[int, int]:
-    """The cue verb, with its particle ("pointed out") or "according to"."""
-    end_tok = verb
-    for c in verb.children:
-        if c.dep_ == "prt" and c.i == verb.i + 1:
-            end_tok = c
-        if verb.lower_ == "according" and c.lower_ == "to" and c.i == verb.i + 1:
-            end_tok = c
-    return (verb.idx, end_tok.idx + len(end_tok.text))
+def cue_span(verb: Token, parse: Parse) -> tuple[int, int]:
+    """The cue verb, with its particle ("pointed out") or "according to".
+
+    (Only the token right after the verb can join it: the arrays answer without its children.)"""
+    i = verb.i
+    k = i + 1
+    end = parse.ends[i]
+    if k < len(parse.starts) and parse.heads[k] == i and (
+            parse.deps[k] == _PRT or parse.lowers[i] == _ACCORDING and parse.lowers[k] == _TO):
+        end = parse.ends[k]
+    return (parse.starts[i], end)
 
 
 @functools.lru_cache(maxsize=1)
@@ -331,28 +432,36 @@ def tail_cues(lex: dict[str, frozenset[str]]) -> frozenset[str]:
     return lex["speech_verbs"] | lex["object_verbs"]
 
 
+_DANGLING = re.compile(r"[\s,]+(?:and|but|or)$")
+
+
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """(start, end) without outer whitespace and trailing commas/colons/dashes."""
     while start < end and (text[start].isspace() or text[start] in ",;:\u2014-"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:\u2014-"):
         end -= 1
-    m = re.search(r"[\s,]+(?:and|but|or)$", text[max(start, end - 8):end])
+    m = _DANGLING.search(text[max(start, end - 8):end])
     if m is not None and end - start > 12:  # "… was safe and" (the next clause went elsewhere)
         return trimmed(text, start, end - (len(m.group()) ))
     return start, end
 
 
-def subtree_span(tok: Token, sent: SpacySpan) -> tuple[int, int]:
-    left = max(tok.left_edge.i, sent.start)
-    right = min(tok.right_edge.i, sent.end - 1)
-    doc = tok.doc
-    while right > left and doc[right].is_punct and doc[right].text not in ALL_MARKS + "\u2019":
+_KEPT_PUNCT = ALL_MARKS + "\u2019"  # (closing marks stay at the end of a subtree's span)
+
+
+def subtree_span(tok: Token, sent: tuple[int, int], parse: Parse) -> tuple[int, int]:
+    """The characters of ``tok``'s subtree within the sentence of token range ``sent``,
+    without trailing punctuation other than quotation marks."""
+    left = max(tok.left_edge.i, sent[0])
+    right = min(tok.right_edge.i, sent[1] - 1)
+    punct, doc = parse.punct, parse.doc
+    while right > left and punct[right] and doc[right].text not in _KEPT_PUNCT:
         right -= 1
-    return (doc[left].idx, doc[right].idx + len(doc[right].text))
+    return (parse.starts[left], parse.ends[right])
 
 
-def is_anaphor(tok: Token, lex: dict[str, frozenset[str]]) -> bool:
+def is_anaphor(tok: Token, lex: dict[str, frozenset[str]], parse: Parse) -> bool:
     """A pronoun, or "the" + a title noun ("the minister"), that refers back to someone."""
     low = tok.lower_
     if low in lex["pronoun_person"] or low in lex["pronoun_group"]:
@@ -360,9 +469,9 @@ def is_anaphor(tok: Token, lex: dict[str, frozenset[str]]) -> bool:
     if tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() not in lex["title_nouns"] \
             and low not in lex["title_nouns"]:
         return False
-    kids = list(tok.children)
-    return any(c.lower_ == "the" for c in kids) and not any(
-        c.dep_ in ("compound", "flat", "appos") and c.pos_ == "PROPN" for c in kids)
+    kids, deps, pos = parse.children(tok.i), parse.deps, parse.pos
+    return any(parse.lowers[c] == _THE for c in kids) and not any(
+        deps[c] in _NAME_LINKS and pos[c] == _PROPN for c in kids)
 
 
 def dateline_end(text: str, start: int) -> int:
