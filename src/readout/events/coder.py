@@ -322,7 +322,7 @@ def _candidates(span: range, table: TokenTable, nouns: Words) -> tuple[list[int]
             if label in CLAUSE_IDS:
                 clauses.append(i)
         elif tag in NOUN_POS and label != COMPOUND_ID \
-                and (lemmas[i] in nouns.lemmas or lower_ids[i] in nouns.lowers):
+                and (lemmas[i] in nouns or lower_ids[i] in nouns):
             found.append(i)
     return verbs, clauses, found
 
