@@ -6,7 +6,7 @@ import json
 import re
 from importlib import resources
 from dataclasses import dataclass, replace
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -14,7 +14,7 @@ from spacy.tokens import Token
 from readout.context import StageInput
 from readout.events.arguments import PLACE_NOUNS, PREP_TARGETS, ROLE_CODES, ActorIndex, Side, TEXT_KEY, agent_of, doc_text, prep_objects, sides, subject_of
 from readout.events.codebook import code_info
-from readout.events.lexicon import GROUP_NOUNS, Bucket, Entry, Match, best_match, content_head, content_head_at, find_bucket, lemma_words, lexicon, object_candidates, words_around
+from readout.events.lexicon import GROUP_NOUNS, Bucket, Entry, Match, best_match, content_head, content_head_at, find_bucket, lemma_words, lexicon, object_heads, words_around
 from readout.events.modality import cue_ids, cues, intended, modality, negated, refused
 from readout.events.table import TokenTable, Words, label_id, label_ids, pos_id
 from readout.model import ActorRef, Event, Place, Span, Timex
@@ -216,44 +216,58 @@ def _party_key(ref: ActorRef) -> str:
     return ref.actor or ref.code or (ref.text or "").lower()
 
 
-def verb_match(token: Token, user: tuple, bucket: Optional[Bucket] = None,
-               words_under: Optional[Words] = None, pool: Optional[list] = None,
-               table: Optional[TokenTable] = None) -> Optional[Match]:
-    """The verb's own entry, or a light verb's event noun ("hold talks", "pay a visit").
-    ``bucket``, ``words_under``, ``pool`` and ``table``: see ``best_match``."""
-    m = best_match(token, "verb", user, bucket, words_under, pool, table)
+class VerbEntries(NamedTuple):
+    """What the lexicon has for a verb: its entries (``find_bucket``), whether it is a light
+    verb ("hold talks"), and whether only an entry asking for something can make it a
+    trigger (the entry asking for nothing is missing or from the MIT dictionary, and it has
+    no light use)."""
+
+    bucket: Optional[Bucket]
+    light: bool
+    asking_only: bool
+
+
+@functools.lru_cache(maxsize=65536)
+def _verb_entries(lemma: str, word: str, user: tuple) -> Optional[VerbEntries]:
+    """``VerbEntries`` of a verb from its lower-case lemma and word, None when it has no entry
+    and no light use (cached: the same verbs come back in every article)."""
+    bucket = find_bucket(lemma, word, "verb", user)
+    light = ("light", lemma) in lexicon(user)
+    if bucket is None and not light:
+        return None
+    fallback = bucket.fallback if bucket is not None else None
+    return VerbEntries(bucket=bucket, light=light,
+                       asking_only=not light and (fallback is None or fallback.origin == "mit"))
+
+
+def _verb_at(i: int, table: TokenTable, user: tuple, sentence_words: Optional[Words] = None) -> Optional[Match]:
+    """The entry of the verb token ``i``, or a light verb's event noun ("hold talks", "pay a
+    visit"), read from the table: the verbs with no entry and no light use are turned away
+    with no spaCy token built for them. ``sentence_words``: the lemmas and words of the
+    verb's sentence, when read already."""
+    found = _verb_entries(table.lemmas[i], table.lower(i), user)
+    if found is None:
+        return None
+    bucket = found.bucket
+    if bucket is None or sentence_words is not None and not bucket.keys.meet(sentence_words):
+        pool = []  # the words around a verb lie in its sentence: none of them can be there
+    else:
+        pool = bucket.possible(words_around(table, i, "verb"))
+    if not pool and found.asking_only:
+        return None  # only the entry asking for nothing could match, and it is dropped below
+    token = table.token(i)
+    m = best_match(token, "verb", user, bucket, pool=pool, table=table) if bucket is not None else None
     if m is not None and m.entry.origin == "mit" and m.entry.specificity == 0:
         m = None  # the MIT dictionary's bare verb defaults over-fire; its patterns are kept
     if m is not None and m.entry.specificity > 0:
         return m
-    if ("light", token.lemma_.lower()) in lexicon(user):
-        for obj in object_candidates(token):
-            nm = best_match(obj, "noun", user)
+    if found.light:
+        for obj in object_heads(table, i):
+            nm = _noun_at(obj, table, user)
             if nm is not None and nm.entry.code != "---":
-                entry = replace(nm.entry, origin=nm.entry.origin)
-                return Match(entry=entry, trigger=token, object=obj,
-                             words=(token.lemma_.lower(), obj.lemma_.lower()))
+                return Match(entry=nm.entry, trigger=token, object=nm.trigger,
+                             words=(table.lemmas[i], table.lemmas[obj]))
     return m
-
-
-def _verb_at(i: int, table: TokenTable, user: tuple, sentence_words: Optional[Words] = None) -> Optional[Match]:
-    """``verb_match`` of token ``i``, turning away from the table alone the verbs with no entry
-    and no light use (no spaCy token built for them). ``sentence_words``: the lemmas and
-    words of the verb's sentence, when read already."""
-    lemma = table.lemma(i)
-    bucket = find_bucket(lemma, table.lower(i), "verb", user)
-    light = ("light", lemma) in lexicon(user)
-    if bucket is None and not light:
-        return None
-    if bucket is None:
-        pool = []
-    elif sentence_words is not None and not bucket.keys.meet(sentence_words):
-        pool = []  # the words around a verb lie in its sentence: none of them can be there
-    else:
-        pool = bucket.possible(words_around(table, i, "verb"))
-    if not pool and not light and (bucket.fallback is None or bucket.fallback.origin == "mit"):
-        return None  # only the entry asking for nothing could match, and verb_match drops it
-    return verb_match(table.doc[i], user, bucket, pool=pool, table=table)
 
 
 def _noun_at(i: int, table: TokenTable, user: tuple) -> Optional[Match]:

@@ -349,7 +349,7 @@ def words_around(table: TokenTable, i: int, kind: str) -> Words:
     whole subtree (a root "say" spans its sentence): it may keep more words than ``_check``
     reads (any preposition, words of one kind meeting needs of another) but never fewer,
     so an entry it turns away could not match."""
-    objects = [i] if kind == "noun" else _object_heads(table, i)
+    objects = [i] if kind == "noun" else object_heads(table, i)
     deps, lower_ids, kids = table.deps, table.lower_ids, table.children
     heads = list(objects)
     lowers: list[int] = []
@@ -368,7 +368,7 @@ def words_around(table: TokenTable, i: int, kind: str) -> Words:
     return Words([*lowers, *[lemmas[h] for h in heads], *[lower_ids[h] for h in heads]])
 
 
-def _object_heads(table: TokenTable, verb: int) -> list[int]:
+def object_heads(table: TokenTable, verb: int) -> list[int]:
     """``object_candidates`` on the table."""
     out = []
     deps = table.deps
@@ -520,7 +520,7 @@ def _search(entries: Bucket, token: Token, kind: str, pool: Optional[Iterable[Ca
 
 def _table_objects(table: TokenTable, token: Token, kind: str) -> tuple[list[Token], list[tuple[Token, set[str]]]]:
     """``_search``'s object candidates with their forms, read from the table."""
-    heads = _object_heads(table, token.i) if kind != "noun" else [token.i]
+    heads = object_heads(table, token.i) if kind != "noun" else [token.i]
     candidates = [table.token(h) if h != token.i else token for h in heads]
     objects = [(obj, {table.lemmas[h], table.lower(h)}) for obj, h in zip(candidates, heads)]
     return candidates, objects
