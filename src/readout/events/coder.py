@@ -218,13 +218,13 @@ def _party_key(ref: ActorRef) -> str:
 
 class VerbEntries(NamedTuple):
     """What the lexicon has for a verb: its entries (``find_bucket``), whether it is a light
-    verb ("hold talks"), and whether only an entry asking for something can make it a
-    trigger (the entry asking for nothing is missing or from the MIT dictionary, and it has
-    no light use)."""
+    verb ("hold talks"), and the entry asking for nothing that makes it a trigger when no
+    more specific entry matches (None when missing or from the MIT dictionary, whose bare
+    verb defaults over-fire; its patterns are kept)."""
 
     bucket: Optional[Bucket]
     light: bool
-    asking_only: bool
+    fallback: Optional[Entry]
 
 
 @functools.lru_cache(maxsize=65536)
@@ -237,7 +237,7 @@ def _verb_entries(lemma: str, word: str, user: tuple) -> Optional[VerbEntries]:
         return None
     fallback = bucket.fallback if bucket is not None else None
     return VerbEntries(bucket=bucket, light=light,
-                       asking_only=not light and (fallback is None or fallback.origin == "mit"))
+                       fallback=fallback if fallback is not None and fallback.origin != "mit" else None)
 
 
 def _verb_at(i: int, table: TokenTable, user: tuple, sentence_words: Optional[Words] = None) -> Optional[Match]:
@@ -253,21 +253,21 @@ def _verb_at(i: int, table: TokenTable, user: tuple, sentence_words: Optional[Wo
         pool = []  # the words around a verb lie in its sentence: none of them can be there
     else:
         pool = bucket.possible(words_around(table, i, "verb"))
-    if not pool and found.asking_only:
-        return None  # only the entry asking for nothing could match, and it is dropped below
+    if not pool and not found.light and found.fallback is None:
+        return None  # only the entry asking for nothing could match, and it is dropped
     token = table.token(i)
-    m = best_match(token, "verb", user, bucket, pool=pool, table=table) if bucket is not None else None
-    if m is not None and m.entry.origin == "mit" and m.entry.specificity == 0:
-        m = None  # the MIT dictionary's bare verb defaults over-fire; its patterns are kept
-    if m is not None and m.entry.specificity > 0:
-        return m
+    if pool:  # an entry asking for something beats a light use and the entry asking for nothing
+        m = best_match(token, "verb", user, bucket, pool=pool, table=table)
+        if m is not None and m.entry.specificity > 0:
+            return m
     if found.light:
         for obj in object_heads(table, i):
             nm = _noun_at(obj, table, user)
             if nm is not None and nm.entry.code != "---":
                 return Match(entry=nm.entry, trigger=token, object=nm.trigger,
                              words=(table.lemmas[i], table.lemmas[obj]))
-    return m
+    entry = found.fallback
+    return Match(entry=entry, trigger=token, object=None, words=(entry.lemma,)) if entry is not None else None
 
 
 def _noun_at(i: int, table: TokenTable, user: tuple) -> Optional[Match]:
