@@ -746,6 +746,7 @@ def _event(m: Match, info, src: Optional[Side], tgt: Optional[Side], sent: Spacy
            nominal: bool, rule: str, facts: tuple[Optional[str], Optional[Place], bool, str]) -> Event:
     """One event; ``facts``: the trigger's date, location, negation and modality."""
     trig = m.trigger
+    text, start = trig.text, trig.idx  # each read builds a new string or number
     date, location, is_negated, mode = facts
     evidence = [sent.start_char, sent.end_char]
     both = src is not None and tgt is not None and src.ref.actor and tgt.ref.actor
@@ -757,7 +758,7 @@ def _event(m: Match, info, src: Optional[Side], tgt: Optional[Side], sent: Spacy
         cameo=info.code,
         root=info.root, quad_class=info.quad_class, goldstein=info.goldstein,
         plover=info.plover, plover_mode=info.plover_mode,
-        trigger=Span(text=trig.text, start=trig.idx, end=trig.idx + len(trig.text)),
+        trigger=Span(text=text, start=start, end=start + len(text)),
         evidence=evidence, date=date, location=location,
         negated=is_negated, modality=mode, confidence=round(min(conf, 0.95), 2),
         rule=rule)
@@ -788,9 +789,9 @@ def _location(trig: Token, index: ActorIndex, inp: StageInput) -> Optional[Place
     for pobj in prep_objects(table, [trig, table.token(verb)] + objs, ("in", "at")):
         if pobj.ent_type_ in ("GPE", "LOC", "FAC"):
             start, end = pobj.idx, pobj.idx + len(pobj.text)
-            ent = next((e for e in trig.doc.ents if e.start <= pobj.i < e.end), None)
+            ent = next((e for e in table.entities if e[0] <= pobj.i < e[1]), None)
             if ent is not None:
-                start, end = ent.start_char, ent.end_char
+                start, end = ent[2], ent[3]
             hit = index.at(start, end)
             return Place(name=doc_text(trig.doc)[start:end], country=hit[0][2].country if hit else None)
     dateline = inp.article.dateline

@@ -8,6 +8,7 @@ strings are read only for the tokens that need them (each distinct one once), an
 is only built for the few tokens that go on to the lexicon search."""
 from __future__ import annotations
 
+import functools
 from typing import AbstractSet, Iterable, Optional
 
 import numpy
@@ -36,6 +37,13 @@ def label_id(name: str) -> int:
     return get_string_id(name)
 
 
+@functools.lru_cache(maxsize=65536)
+def _lower_lemma(strings: StringStore, lemma: int) -> str:
+    """The lower-case text of lemma number ``lemma`` (cached: reading a string from the
+    vocabulary costs more than the lookup, and the same lemmas come back in every article)."""
+    return strings[lemma].lower()
+
+
 class _Strings(dict):
     """String id → string, read from the store on first use."""
 
@@ -61,13 +69,18 @@ class TokenTable:
         array = doc.to_array(COLUMNS)
         cols = array[:, :4].T.tolist()
         strings = doc.vocab.strings
-        lemma_of = {h: strings[h].lower() for h in set(cols[0])}  # each distinct lemma read once
-        self.lemmas: list[str] = list(map(lemma_of.__getitem__, cols[0]))
+        self.lemmas: list[str] = [_lower_lemma(strings, h) for h in cols[0]]
         self.lower_ids: list[int] = cols[1]  # string ids of the lower-case words: no string read
         self.pos: list[int] = cols[2]
         self.deps: list[int] = cols[3]
         self.heads, self._children, self._starts = _parse(array[:, 4].view("int64"))
         self._lowers = _Strings(strings)
+
+    @functools.cached_property
+    def entities(self) -> list[tuple[int, int, int, int]]:
+        """(first token, end token, first character, end character) of each of ``doc.ents``:
+        spaCy builds every entity span again on each read of ``doc.ents``."""
+        return [(e.start, e.end, e.start_char, e.end_char) for e in self.doc.ents]
 
     def children(self, i: int) -> list[int]:
         """Token ``i``'s children, in text order."""
