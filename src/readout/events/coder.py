@@ -240,19 +240,16 @@ def _verb_entries(lemma: str, word: str, user: tuple) -> Optional[VerbEntries]:
                        fallback=fallback if fallback is not None and fallback.origin != "mit" else None)
 
 
-def _verb_at(i: int, table: TokenTable, user: tuple, sentence_words: Optional[Words] = None) -> Optional[Match]:
+def _verb_at(i: int, table: TokenTable, user: tuple) -> Optional[Match]:
     """The entry of the verb token ``i``, or a light verb's event noun ("hold talks", "pay a
     visit"), read from the table: the verbs with no entry and no light use are turned away
-    with no spaCy token built for them. ``sentence_words``: the lemmas and words of the
-    verb's sentence, when read already."""
+    with no spaCy token built for them. (Screening a verb's entries by the words of its
+    whole sentence first costs more than it saves: the words around it are read directly.)"""
     found = _verb_entries(table.lemmas[i], table.lower(i), user)
     if found is None:
         return None
     bucket = found.bucket
-    if bucket is None or sentence_words is not None and not bucket.keys.meet(sentence_words):
-        pool = []  # the words around a verb lie in its sentence: none of them can be there
-    else:
-        pool = bucket.possible(words_around(table, i, "verb"))
+    pool = bucket.possible(words_around(table, i, "verb")) if bucket is not None else []
     if not pool and not found.light and found.fallback is None:
         return None  # only the entry asking for nothing could match, and it is dropped
     token = table.token(i)
@@ -284,9 +281,8 @@ def triggers(sent: SpacySpan, user: tuple, table: Optional[TokenTable] = None) -
     table = table if table is not None else TokenTable(sent.doc)
     verb_at, clause_at, noun_at = _candidates(range(sent.start, sent.end), table, lemma_words(user, "noun"))
     verbs: dict[int, Match] = {}
-    sentence_words = table.words_in(sent.start, sent.end) if verb_at else None
     for i in verb_at:
-        m = _verb_at(i, table, user, sentence_words)
+        m = _verb_at(i, table, user)
         if m is not None:
             verbs[i] = m
     modal = cues()["modal_verbs"]

@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Collection, Iterable, Iterator, Optional
 
 from spacy.tokens import Token
 
@@ -171,9 +171,11 @@ class Bucket:
     keys: Words  # the words of ``by_key``
     fallback: Optional[Entry]
 
-    def possible(self, words_under: Words) -> list[Candidate]:
-        """The entries asking for something whose words are all under the trigger, in rank order."""
-        keys = self.keys & words_under  # set & set walks the smaller one
+    def possible(self, words_under: Collection[str | int]) -> list[Candidate]:
+        """The entries asking for something whose words are all under the trigger, in rank
+        order. ``words_under``: a ``Words``, or the list ``words_around`` gives (most verbs
+        have none of their entries' words around them: no set is built for them)."""
+        keys = self.keys.intersection(words_under)
         if not keys:
             return []
         by_key, asking, more_needs = self.by_key, self.asking, self.more_needs
@@ -341,14 +343,15 @@ OF_ID = get_string_id("of")
 ADP_POS = pos_id("ADP")
 
 
-def words_around(table: TokenTable, i: int, kind: str) -> Words:
+def words_around(table: TokenTable, i: int, kind: str) -> list[str | int]:
     """The words an entry of ``kind`` can match around token ``i``: its object heads (as
     ``object_candidates`` finds them; a noun is its own), the trigger's particles, the
     prepositions of the trigger and of its objects with their objects' heads (as
     ``_preps_of`` reads them). A screen for ``Bucket.possible``, much tighter than the
     whole subtree (a root "say" spans its sentence): it may keep more words than ``_check``
     reads (any preposition, words of one kind meeting needs of another) but never fewer,
-    so an entry it turns away could not match."""
+    so an entry it turns away could not match. In one list (some maybe twice), lemmas as
+    strings and words as string ids, like a ``Words``."""
     objects = [i] if kind == "noun" else object_heads(table, i)
     deps, lower_ids, kids = table.deps, table.lower_ids, table.children
     heads = list(objects)
@@ -365,7 +368,7 @@ def words_around(table: TokenTable, i: int, kind: str) -> Words:
                         heads.append(content_head_at(table, g))
                         break
     lemmas = table.lemmas
-    return Words([*lowers, *[lemmas[h] for h in heads], *[lower_ids[h] for h in heads]])
+    return [*lowers, *[lemmas[h] for h in heads], *[lower_ids[h] for h in heads]]
 
 
 def object_heads(table: TokenTable, verb: int) -> list[int]:
@@ -458,7 +461,7 @@ def _candidate_lemmas(lemma: str, word: str, kind: str) -> Iterator[str]:
 
 
 def best_match(token: Token, kind: str, user_files: tuple[Path, ...] = (),
-               bucket: Optional[Bucket] = None, words_under: Optional[Words] = None,
+               bucket: Optional[Bucket] = None, words_under: Optional[Collection[str | int]] = None,
                pool: Optional[list[Candidate]] = None, table: Optional[TokenTable] = None) -> Optional[Match]:
     """The most specific entry of ``kind`` matching ``token`` (code '---' included).
 
