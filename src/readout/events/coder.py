@@ -8,6 +8,7 @@ from importlib import resources
 from dataclasses import dataclass, replace
 from typing import NamedTuple, Optional
 
+from spacy.strings import StringStore
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
@@ -228,10 +229,11 @@ class VerbEntries(NamedTuple):
 
 
 @functools.lru_cache(maxsize=65536)
-def _verb_entries(lemma: str, word: str, user: tuple) -> Optional[VerbEntries]:
-    """``VerbEntries`` of a verb from its lower-case lemma and word, None when it has no entry
-    and no light use (cached: the same verbs come back in every article)."""
-    bucket = find_bucket(lemma, word, "verb", user)
+def _verb_entries(lemma: str, word: int, user: tuple, strings: StringStore) -> Optional[VerbEntries]:
+    """``VerbEntries`` of a verb from its lower-case lemma and word (the word's string id in
+    ``strings``: read as a string only here), None when it has no entry and no light use
+    (cached: the same verbs come back in every article)."""
+    bucket = find_bucket(lemma, strings[word], "verb", user)
     light = ("light", lemma) in lexicon(user)
     if bucket is None and not light:
         return None
@@ -245,7 +247,7 @@ def _verb_at(i: int, table: TokenTable, user: tuple) -> Optional[Match]:
     visit"), read from the table: the verbs with no entry and no light use are turned away
     with no spaCy token built for them. (Screening a verb's entries by the words of its
     whole sentence first costs more than it saves: the words around it are read directly.)"""
-    found = _verb_entries(table.lemmas[i], table.lower(i), user)
+    found = _verb_entries(table.lemmas[i], table.lower_ids[i], user, table.strings)
     if found is None:
         return None
     bucket = found.bucket

@@ -74,6 +74,7 @@ class TokenTable:
         self.pos: list[int] = cols[2]
         self.deps: list[int] = cols[3]
         self.heads, self._children, self._starts = _parse(array[:, 4].view("int64"))
+        self.strings = strings
         self._lowers = _Strings(strings)
 
     @functools.cached_property
