@@ -105,17 +105,19 @@ def _code(inp: StageInput) -> list[Event]:
     if inp.text and isinstance(doc.user_data, dict):
         doc.user_data.setdefault(TEXT_KEY, inp.text)  # what ``doc_text`` would join again
     table = TokenTable(doc)
-    index = ActorIndex(doc, inp.actors, table)
+    index: Optional[ActorIndex] = None  # the actors and dates, read at the first trigger:
+    dates: list[Timex] = []  # many articles have none
     user = tuple(inp.settings.verb_files or ())
     events: list[Event] = []
     history: list[tuple[Event, str]] = []  # (event, trigger lemma) for nominal antecedents
     dated: set[int] = set()  # ids of events dated by a time expression of their sentence
     nominal: set[int] = set()
-    dates = _dated_timexes(inp.timexes)
     for sent_i, sent in enumerate(doc.sents):
         seen: set[tuple[str, str, str]] = set()
         found_events: list[tuple[Event, Found]] = []
         for found in triggers(sent, user, table):
+            if index is None:
+                index, dates = ActorIndex(doc, inp.actors, table), _dated_timexes(inp.timexes)
             for ev in _events_for(found, sent, sent_i, index, inp, history, dates):
                 key = (_party_key(ev.source), _party_key(ev.target), ev.cameo)
                 if key in seen:
