@@ -9,6 +9,7 @@ is only built for the few tokens that go on to the lexicon search."""
 from __future__ import annotations
 
 import functools
+from itertools import repeat
 from typing import AbstractSet, Iterable, Optional
 
 import numpy
@@ -69,7 +70,7 @@ class TokenTable:
         array = doc.to_array(COLUMNS)
         cols = array[:, :4].T.tolist()
         strings = doc.vocab.strings
-        self.lemmas: list[str] = [_lower_lemma(strings, h) for h in cols[0]]
+        self.lemmas: list[str] = list(map(_lower_lemma, repeat(strings), cols[0]))  # no Python loop
         self.lower_ids: list[int] = cols[1]  # string ids of the lower-case words: no string read
         self.pos: list[int] = cols[2]
         self.deps: list[int] = cols[3]
