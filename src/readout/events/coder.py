@@ -6,15 +6,16 @@ import json
 import re
 from importlib import resources
 from dataclasses import dataclass, replace
-from typing import Optional
+from typing import NamedTuple, Optional
 
+from spacy.strings import StringStore
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from readout.context import StageInput
 from readout.events.arguments import PLACE_NOUNS, PREP_TARGETS, ROLE_CODES, ActorIndex, Side, TEXT_KEY, agent_of, doc_text, prep_objects, sides, subject_of
 from readout.events.codebook import code_info
-from readout.events.lexicon import GROUP_NOUNS, Bucket, Entry, Match, best_match, content_head, content_head_at, find_bucket, lemma_words, lexicon, object_candidates, words_around
+from readout.events.lexicon import GROUP_NOUNS, Bucket, Entry, Match, best_match, content_head, content_head_at, find_bucket, lemma_words, lexicon, object_heads, words_around
 from readout.events.modality import cue_ids, cues, intended, modality, negated, refused
 from readout.events.table import TokenTable, Words, label_id, label_ids, pos_id
 from readout.model import ActorRef, Event, Place, Span, Timex
@@ -104,17 +105,19 @@ def _code(inp: StageInput) -> list[Event]:
     if inp.text and isinstance(doc.user_data, dict):
         doc.user_data.setdefault(TEXT_KEY, inp.text)  # what ``doc_text`` would join again
     table = TokenTable(doc)
-    index = ActorIndex(doc, inp.actors, table)
+    index: Optional[ActorIndex] = None  # the actors and dates, read at the first trigger:
+    dates: list[Timex] = []  # many articles have none
     user = tuple(inp.settings.verb_files or ())
     events: list[Event] = []
     history: list[tuple[Event, str]] = []  # (event, trigger lemma) for nominal antecedents
     dated: set[int] = set()  # ids of events dated by a time expression of their sentence
     nominal: set[int] = set()
-    dates = _dated_timexes(inp.timexes)
     for sent_i, sent in enumerate(doc.sents):
         seen: set[tuple[str, str, str]] = set()
         found_events: list[tuple[Event, Found]] = []
         for found in triggers(sent, user, table):
+            if index is None:
+                index, dates = ActorIndex(doc, inp.actors, table), _dated_timexes(inp.timexes)
             for ev in _events_for(found, sent, sent_i, index, inp, history, dates):
                 key = (_party_key(ev.source), _party_key(ev.target), ev.cameo)
                 if key in seen:
@@ -216,44 +219,56 @@ def _party_key(ref: ActorRef) -> str:
     return ref.actor or ref.code or (ref.text or "").lower()
 
 
-def verb_match(token: Token, user: tuple, bucket: Optional[Bucket] = None,
-               words_under: Optional[Words] = None, pool: Optional[list] = None,
-               table: Optional[TokenTable] = None) -> Optional[Match]:
-    """The verb's own entry, or a light verb's event noun ("hold talks", "pay a visit").
-    ``bucket``, ``words_under``, ``pool`` and ``table``: see ``best_match``."""
-    m = best_match(token, "verb", user, bucket, words_under, pool, table)
-    if m is not None and m.entry.origin == "mit" and m.entry.specificity == 0:
-        m = None  # the MIT dictionary's bare verb defaults over-fire; its patterns are kept
-    if m is not None and m.entry.specificity > 0:
-        return m
-    if ("light", token.lemma_.lower()) in lexicon(user):
-        for obj in object_candidates(token):
-            nm = best_match(obj, "noun", user)
-            if nm is not None and nm.entry.code != "---":
-                entry = replace(nm.entry, origin=nm.entry.origin)
-                return Match(entry=entry, trigger=token, object=obj,
-                             words=(token.lemma_.lower(), obj.lemma_.lower()))
-    return m
+class VerbEntries(NamedTuple):
+    """What the lexicon has for a verb: its entries (``find_bucket``), whether it is a light
+    verb ("hold talks"), and the entry asking for nothing that makes it a trigger when no
+    more specific entry matches (None when missing or from the MIT dictionary, whose bare
+    verb defaults over-fire; its patterns are kept)."""
+
+    bucket: Optional[Bucket]
+    light: bool
+    fallback: Optional[Entry]
 
 
-def _verb_at(i: int, table: TokenTable, user: tuple, sentence_words: Optional[Words] = None) -> Optional[Match]:
-    """``verb_match`` of token ``i``, turning away from the table alone the verbs with no entry
-    and no light use (no spaCy token built for them). ``sentence_words``: the lemmas and
-    words of the verb's sentence, when read already."""
-    lemma = table.lemma(i)
-    bucket = find_bucket(lemma, table.lower(i), "verb", user)
+@functools.lru_cache(maxsize=65536)
+def _verb_entries(lemma: str, word: int, user: tuple, strings: StringStore) -> Optional[VerbEntries]:
+    """``VerbEntries`` of a verb from its lower-case lemma and word (the word's string id in
+    ``strings``: read as a string only here), None when it has no entry and no light use
+    (cached: the same verbs come back in every article)."""
+    bucket = find_bucket(lemma, strings[word], "verb", user)
     light = ("light", lemma) in lexicon(user)
     if bucket is None and not light:
         return None
-    if bucket is None:
-        pool = []
-    elif sentence_words is not None and not bucket.keys.meet(sentence_words):
-        pool = []  # the words around a verb lie in its sentence: none of them can be there
-    else:
-        pool = bucket.possible(words_around(table, i, "verb"))
-    if not pool and not light and (bucket.fallback is None or bucket.fallback.origin == "mit"):
-        return None  # only the entry asking for nothing could match, and verb_match drops it
-    return verb_match(table.doc[i], user, bucket, pool=pool, table=table)
+    fallback = bucket.fallback if bucket is not None else None
+    return VerbEntries(bucket=bucket, light=light,
+                       fallback=fallback if fallback is not None and fallback.origin != "mit" else None)
+
+
+def _verb_at(i: int, table: TokenTable, user: tuple) -> Optional[Match]:
+    """The entry of the verb token ``i``, or a light verb's event noun ("hold talks", "pay a
+    visit"), read from the table: the verbs with no entry and no light use are turned away
+    with no spaCy token built for them. (Screening a verb's entries by the words of its
+    whole sentence first costs more than it saves: the words around it are read directly.)"""
+    found = _verb_entries(table.lemmas[i], table.lower_ids[i], user, table.strings)
+    if found is None:
+        return None
+    bucket = found.bucket
+    pool = bucket.possible(words_around(table, i, "verb")) if bucket is not None else []
+    if not pool and not found.light and found.fallback is None:
+        return None  # only the entry asking for nothing could match, and it is dropped
+    token = table.token(i)
+    if pool:  # an entry asking for something beats a light use and the entry asking for nothing
+        m = best_match(token, "verb", user, bucket, pool=pool, table=table)
+        if m is not None and m.entry.specificity > 0:
+            return m
+    if found.light:
+        for obj in object_heads(table, i):
+            nm = _noun_at(obj, table, user)
+            if nm is not None and nm.entry.code != "---":
+                return Match(entry=nm.entry, trigger=token, object=nm.trigger,
+                             words=(table.lemmas[i], table.lemmas[obj]))
+    entry = found.fallback
+    return Match(entry=entry, trigger=token, object=None, words=(entry.lemma,)) if entry is not None else None
 
 
 def _noun_at(i: int, table: TokenTable, user: tuple) -> Optional[Match]:
@@ -270,9 +285,8 @@ def triggers(sent: SpacySpan, user: tuple, table: Optional[TokenTable] = None) -
     table = table if table is not None else TokenTable(sent.doc)
     verb_at, clause_at, noun_at = _candidates(range(sent.start, sent.end), table, lemma_words(user, "noun"))
     verbs: dict[int, Match] = {}
-    sentence_words = table.words_in(sent.start, sent.end) if verb_at else None
     for i in verb_at:
-        m = _verb_at(i, table, user, sentence_words)
+        m = _verb_at(i, table, user)
         if m is not None:
             verbs[i] = m
     modal = cues()["modal_verbs"]
@@ -322,7 +336,7 @@ def _candidates(span: range, table: TokenTable, nouns: Words) -> tuple[list[int]
             if label in CLAUSE_IDS:
                 clauses.append(i)
         elif tag in NOUN_POS and label != COMPOUND_ID \
-                and (lemmas[i] in nouns.lemmas or lower_ids[i] in nouns.lowers):
+                and (lemmas[i] in nouns or lower_ids[i] in nouns):
             found.append(i)
     return verbs, clauses, found
 
@@ -732,6 +746,7 @@ def _event(m: Match, info, src: Optional[Side], tgt: Optional[Side], sent: Spacy
            nominal: bool, rule: str, facts: tuple[Optional[str], Optional[Place], bool, str]) -> Event:
     """One event; ``facts``: the trigger's date, location, negation and modality."""
     trig = m.trigger
+    text, start = trig.text, trig.idx  # each read builds a new string or number
     date, location, is_negated, mode = facts
     evidence = [sent.start_char, sent.end_char]
     both = src is not None and tgt is not None and src.ref.actor and tgt.ref.actor
@@ -743,7 +758,7 @@ def _event(m: Match, info, src: Optional[Side], tgt: Optional[Side], sent: Spacy
         cameo=info.code,
         root=info.root, quad_class=info.quad_class, goldstein=info.goldstein,
         plover=info.plover, plover_mode=info.plover_mode,
-        trigger=Span(text=trig.text, start=trig.idx, end=trig.idx + len(trig.text)),
+        trigger=Span(text=text, start=start, end=start + len(text)),
         evidence=evidence, date=date, location=location,
         negated=is_negated, modality=mode, confidence=round(min(conf, 0.95), 2),
         rule=rule)
@@ -774,9 +789,9 @@ def _location(trig: Token, index: ActorIndex, inp: StageInput) -> Optional[Place
     for pobj in prep_objects(table, [trig, table.token(verb)] + objs, ("in", "at")):
         if pobj.ent_type_ in ("GPE", "LOC", "FAC"):
             start, end = pobj.idx, pobj.idx + len(pobj.text)
-            ent = next((e for e in trig.doc.ents if e.start <= pobj.i < e.end), None)
+            ent = next((e for e in table.entities if e[0] <= pobj.i < e[1]), None)
             if ent is not None:
-                start, end = ent.start_char, ent.end_char
+                start, end = ent[2], ent[3]
             hit = index.at(start, end)
             return Place(name=doc_text(trig.doc)[start:end], country=hit[0][2].country if hit else None)
     dateline = inp.article.dateline

@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Collection, Iterable, Iterator, Optional
 
 from spacy.tokens import Token
 
@@ -54,6 +54,12 @@ class Entry:
         for _, phrases in self.preps:
             n += 1 + (1 if phrases else 0)
         return n
+
+    @functools.cached_property
+    def object_forms(self) -> tuple[tuple[Phrase, frozenset[str]], ...]:
+        """Each object phrase with the forms its head word may take (``_singulars``): read
+        for every object candidate an entry is checked on, computed once per entry."""
+        return tuple((p, _singulars(p[-1])) for p in self.objects)
 
 
 @dataclass(frozen=True)
@@ -165,15 +171,22 @@ class Bucket:
     keys: Words  # the words of ``by_key``
     fallback: Optional[Entry]
 
-    def possible(self, words_under: Words) -> list[Candidate]:
-        """The entries asking for something whose words are all under the trigger, in rank order."""
-        lemmas = self.keys.lemmas & words_under.lemmas  # set & set walks the smaller one
-        lowers = self.keys.lowers & words_under.lowers
-        if not lemmas and not lowers:
+    def possible(self, words_under: Collection[str | int]) -> list[Candidate]:
+        """The entries asking for something whose words are all under the trigger, in rank
+        order. ``words_under``: a ``Words``, or the list ``words_around`` gives (most verbs
+        have none of their entries' words around them: no set is built for them)."""
+        keys = self.keys.intersection(words_under)
+        if not keys:
             return []
-        positions = sorted({n for w in [*lemmas, *lowers] for n in self.by_key[w]})
-        return [self.asking[n] for n in positions  # the first need is met: its key is there
-                if not self.more_needs[n] or all(need.meet(words_under) for need in self.more_needs[n])]
+        by_key, asking, more_needs = self.by_key, self.asking, self.more_needs
+        out = []
+        for n in sorted({n for w in keys for n in by_key[w]}):
+            for need in more_needs[n]:  # the first need is met: its key is there
+                if need.isdisjoint(words_under):
+                    break
+            else:
+                out.append(asking[n])
+        return out
 
 
 def _rank(i: int, e: Entry) -> Rank:
@@ -209,13 +222,12 @@ def _bucket(user_files: tuple[Path, ...], kind: str, lemma: str) -> Optional[Buc
     needs = tuple(_needs(e) for _, e in asking)
     by_key: dict[str | int, list[int]] = {}
     for n, need in enumerate(needs):
-        for w in [*need[0].lemmas, *need[0].lowers]:
+        for w in need[0]:
             by_key.setdefault(w, []).append(n)
     fallback = next((e for _, e in plain if not (e.particle or e.preps)), None)
     return Bucket(plain=tuple(plain), by_head={w: tuple(v) for w, v in by_head.items()},
                   asking=asking, more_needs=tuple(need[1:] for need in needs), by_key={w: tuple(v) for w, v in by_key.items()},
-                  keys=Words(lemmas=frozenset(w for w in by_key if isinstance(w, str)),
-                             lowers=frozenset(w for w in by_key if isinstance(w, int))),
+                  keys=Words(by_key),
                   fallback=fallback)
 
 
@@ -273,9 +285,12 @@ def phrase_matches(phrase: Phrase, head: Token, cache: Optional[dict] = None) ->
     head_forms = forms(head)
     if not head_forms & _singulars(phrase[-1]) and phrase[-1] not in head_forms:
         return False
-    if len(phrase) == 1:
-        return True
-    mods = _modifiers(head, cache if cache is not None else {})
+    return len(phrase) == 1 or _modified(phrase, head, cache if cache is not None else {})
+
+
+def _modified(phrase: Phrase, head: Token, cache: dict) -> bool:
+    """Are the phrase's words before its last among the head's modifiers?"""
+    mods = _modifiers(head, cache)
     return all(_singulars(w) & mods or w in mods for w in phrase[:-1])
 
 
@@ -328,34 +343,35 @@ OF_ID = get_string_id("of")
 ADP_POS = pos_id("ADP")
 
 
-def words_around(table: TokenTable, i: int, kind: str) -> Words:
+def words_around(table: TokenTable, i: int, kind: str) -> list[str | int]:
     """The words an entry of ``kind`` can match around token ``i``: its object heads (as
     ``object_candidates`` finds them; a noun is its own), the trigger's particles, the
     prepositions of the trigger and of its objects with their objects' heads (as
     ``_preps_of`` reads them). A screen for ``Bucket.possible``, much tighter than the
     whole subtree (a root "say" spans its sentence): it may keep more words than ``_check``
     reads (any preposition, words of one kind meeting needs of another) but never fewer,
-    so an entry it turns away could not match."""
-    objects = [i] if kind == "noun" else _object_heads(table, i)
+    so an entry it turns away could not match. In one list (some maybe twice), lemmas as
+    strings and words as string ids, like a ``Words``."""
+    objects = [i] if kind == "noun" else object_heads(table, i)
     deps, lower_ids, kids = table.deps, table.lower_ids, table.children
     heads = list(objects)
-    lowers: set[int] = set()
+    lowers: list[int] = []
     for t in {i, *objects}:
         for c in kids(t):
             dep = deps[c]
             if t == i and dep in PARTICLE_IDS:
-                lowers.add(lower_ids[c])
+                lowers.append(lower_ids[c])
             if dep in PREP_IDS:
-                lowers.add(lower_ids[c])
+                lowers.append(lower_ids[c])
                 for g in kids(c):  # the preposition's object, as ``_preps_of`` takes it
                     if deps[g] in PREP_OBJECT_IDS:
                         heads.append(content_head_at(table, g))
                         break
     lemmas = table.lemmas
-    return Words(lemmas={lemmas[h] for h in heads}, lowers=lowers.union([lower_ids[h] for h in heads]))
+    return [*lowers, *[lemmas[h] for h in heads], *[lower_ids[h] for h in heads]]
 
 
-def _object_heads(table: TokenTable, verb: int) -> list[int]:
+def object_heads(table: TokenTable, verb: int) -> list[int]:
     """``object_candidates`` on the table."""
     out = []
     deps = table.deps
@@ -410,9 +426,9 @@ def _check(entry: Entry, verb: Token, particles: set[str], objects: list[tuple[T
         words.append(entry.particle)
     matched_obj: Optional[Token] = None
     if entry.objects:
-        for obj, heads in objects:
-            phrase = next((p for p in entry.objects if (heads & _singulars(p[-1]) or p[-1] in heads)
-                           and phrase_matches(p, obj, cache)), None)
+        for obj, heads in objects:  # ``heads``: the object's forms, so its head is checked here
+            phrase = next((p for p, singulars in entry.object_forms if not heads.isdisjoint(singulars)
+                           and (len(p) == 1 or _modified(p, obj, cache))), None)
             if phrase is not None:
                 matched_obj = obj
                 words.append(phrase[-1])
@@ -445,7 +461,7 @@ def _candidate_lemmas(lemma: str, word: str, kind: str) -> Iterator[str]:
 
 
 def best_match(token: Token, kind: str, user_files: tuple[Path, ...] = (),
-               bucket: Optional[Bucket] = None, words_under: Optional[Words] = None,
+               bucket: Optional[Bucket] = None, words_under: Optional[Collection[str | int]] = None,
                pool: Optional[list[Candidate]] = None, table: Optional[TokenTable] = None) -> Optional[Match]:
     """The most specific entry of ``kind`` matching ``token`` (code '---' included).
 
@@ -507,7 +523,7 @@ def _search(entries: Bucket, token: Token, kind: str, pool: Optional[Iterable[Ca
 
 def _table_objects(table: TokenTable, token: Token, kind: str) -> tuple[list[Token], list[tuple[Token, set[str]]]]:
     """``_search``'s object candidates with their forms, read from the table."""
-    heads = _object_heads(table, token.i) if kind != "noun" else [token.i]
+    heads = object_heads(table, token.i) if kind != "noun" else [token.i]
     candidates = [table.token(h) if h != token.i else token for h in heads]
     objects = [(obj, {table.lemmas[h], table.lower(h)}) for obj, h in zip(candidates, heads)]
     return candidates, objects

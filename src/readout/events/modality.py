@@ -6,7 +6,7 @@ import json
 from importlib import resources
 from typing import Optional
 
-from readout.events.table import TokenTable, label_id, label_ids, pos_id, words
+from readout.events.table import TokenTable, label_id, label_ids, pos_id
 
 # the labels and tags read below, as the token table's numbers
 XCOMP, CCOMP, CONJ, PCOMP = (label_id(n) for n in ("xcomp", "ccomp", "conj", "pcomp"))
@@ -28,8 +28,8 @@ def cues() -> dict[str, frozenset[str]]:
 @functools.lru_cache(maxsize=1)
 def cue_ids() -> dict[str, frozenset[int]]:
     """The cue words as the token table's lower-case word numbers, to meet ``lower_ids``."""
-    out = {k: words(v).lowers for k, v in cues().items()}
-    out["hypothetical_not_intent"] = words(cues()["hypothetical_aux"] - cues()["intent_aux"]).lowers
+    out = {k: label_ids(v) for k, v in cues().items()}
+    out["hypothetical_not_intent"] = label_ids(cues()["hypothetical_aux"] - cues()["intent_aux"])
     return out
 
 

@@ -8,7 +8,9 @@ strings are read only for the tokens that need them (each distinct one once), an
 is only built for the few tokens that go on to the lexicon search."""
 from __future__ import annotations
 
-from typing import AbstractSet, Iterable, NamedTuple, Optional
+import functools
+from itertools import repeat
+from typing import AbstractSet, Iterable, Optional
 
 import numpy
 
@@ -17,7 +19,7 @@ from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Token
 
-COLUMNS = [LEMMA, LOWER, POS, DEP]
+COLUMNS = [LEMMA, LOWER, POS, DEP, HEAD]
 
 
 def pos_id(name: str) -> int:
@@ -34,6 +36,13 @@ def label_ids(names: frozenset[str] | tuple[str, ...]) -> frozenset[int]:
 def label_id(name: str) -> int:
     """The number ``to_array`` gives for one label, tag or lower-case word."""
     return get_string_id(name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _lower_lemma(strings: StringStore, lemma: int) -> str:
+    """The lower-case text of lemma number ``lemma`` (cached: reading a string from the
+    vocabulary costs more than the lookup, and the same lemmas come back in every article)."""
+    return strings[lemma].lower()
 
 
 class _Strings(dict):
@@ -58,15 +67,22 @@ class TokenTable:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        cols = doc.to_array(COLUMNS).T.tolist() if len(doc) else [[] for _ in COLUMNS]
+        array = doc.to_array(COLUMNS)
+        cols = array[:, :4].T.tolist()
         strings = doc.vocab.strings
-        lemma_of = {h: strings[h].lower() for h in set(cols[0])}  # each distinct lemma read once
-        self.lemmas: list[str] = list(map(lemma_of.__getitem__, cols[0]))
+        self.lemmas: list[str] = list(map(_lower_lemma, repeat(strings), cols[0]))  # no Python loop
         self.lower_ids: list[int] = cols[1]  # string ids of the lower-case words: no string read
         self.pos: list[int] = cols[2]
         self.deps: list[int] = cols[3]
-        self.heads, self._children, self._starts = _parse(doc)
+        self.heads, self._children, self._starts = _parse(array[:, 4].view("int64"))
+        self.strings = strings
         self._lowers = _Strings(strings)
+
+    @functools.cached_property
+    def entities(self) -> list[tuple[int, int, int, int]]:
+        """(first token, end token, first character, end character) of each of ``doc.ents``:
+        spaCy builds every entity span again on each read of ``doc.ents``."""
+        return [(e.start, e.end, e.start_char, e.end_char) for e in self.doc.ents]
 
     def children(self, i: int) -> list[int]:
         """Token ``i``'s children, in text order."""
@@ -93,13 +109,9 @@ class TokenTable:
         """``doc[i].lower_``."""
         return self._lowers[self.lower_ids[i]]
 
-    def has_word(self, i: int, words: Words) -> bool:
-        """Is token ``i``'s lower-case lemma or word among ``words``?"""
-        return self.lemmas[i] in words.lemmas or self.lower_ids[i] in words.lowers
-
     def words_in(self, start: int, end: int) -> Words:
         """The lower-case lemmas and words of tokens [start, end)."""
-        return Words(lemmas=set(self.lemmas[start:end]), lowers=set(self.lower_ids[start:end]))
+        return Words(self.lemmas[start:end] + self.lower_ids[start:end])
 
     def words_under(self, token: Token) -> Words:
         """The lower-case lemmas and words of ``token``'s subtree (its edges bound every
@@ -107,34 +119,34 @@ class TokenTable:
         return self.words_in(token.left_edge.i, token.right_edge.i + 1)
 
 
-def _parse(doc: Doc) -> tuple[list[int], list[int], list[int]]:
-    """Each token's head (itself for a root), and the children of every token in one list
-    (by head, each head's in text order, as ``Token.children`` gives them) with where each
-    token's run starts: a list per token would be hundreds of objects per article for the
-    garbage collector to count and walk."""
-    n = len(doc)
+def _parse(relative: numpy.ndarray) -> tuple[list[int], list[int], list[int]]:
+    """Each token's head (itself for a root), from ``relative``, the ``HEAD`` column of
+    ``to_array`` (each head's offset from its token), and the children of every token in one
+    list (by head, each head's in text order, as ``Token.children`` gives them) with where
+    each token's run starts: a list per token would be hundreds of objects per article for
+    the garbage collector to count and walk."""
+    n = len(relative)
     if not n:
         return [], [], [0]
-    heads = doc.to_array([HEAD]).view("int64").ravel() + numpy.arange(n)
+    heads = relative + numpy.arange(n)
     by_head = numpy.where(heads == numpy.arange(n), n, heads)  # a root is no one's child
     order = numpy.argsort(by_head, kind="stable")
     starts = numpy.searchsorted(by_head[order], numpy.arange(n + 1))
     return heads.tolist(), order.tolist(), starts.tolist()
 
 
-class Words(NamedTuple):
-    """Lower-case words, as strings to compare with lemmas and as string ids to compare with
-    the table's lower-case word ids (reading those strings would cost more than the rest)."""
+class Words(frozenset):
+    """Lower-case words in one set, as strings to compare with lemmas and as string ids to
+    compare with the table's lower-case word ids (reading those strings would cost more than
+    the rest): a string never equals a number, so lemmas only meet lemmas and words words,
+    and one set operation compares both."""
 
-    lemmas: AbstractSet[str]
-    lowers: AbstractSet[int]
-
-    def meet(self, other: "Words") -> bool:
+    def meet(self, other: AbstractSet[str | int]) -> bool:
         """Do the two share a word, lemma against lemma or word against word?"""
-        return not self.lemmas.isdisjoint(other.lemmas) or not self.lowers.isdisjoint(other.lowers)
+        return not self.isdisjoint(other)
 
 
 def words(forms: Iterable[str]) -> Words:
     """``forms`` as a ``Words`` to meet a table's lemmas and words."""
     forms = frozenset(forms)
-    return Words(lemmas=forms, lowers=frozenset(get_string_id(w) for w in forms))
+    return Words(forms | label_ids(forms))
