@@ -230,7 +230,7 @@ class VerbEntries(NamedTuple):
     fallback: Optional[Entry]
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1 << 14)
 def _verb_entries(lemma: str, word: int, user: tuple, strings: StringStore) -> Optional[VerbEntries]:
     """``VerbEntries`` of a verb from its lower-case lemma and word (the word's string id in
     ``strings``: read as a string only here), None when it has no entry and no light use

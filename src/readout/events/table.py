@@ -38,10 +38,11 @@ def label_id(name: str) -> int:
     return get_string_id(name)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1 << 14)
 def _lower_lemma(strings: StringStore, lemma: int) -> str:
     """The lower-case text of lemma number ``lemma`` (cached: reading a string from the
-    vocabulary costs more than the lookup, and the same lemmas come back in every article)."""
+    vocabulary costs more than the lookup, and the same lemmas come back in every article;
+    16k entries, a few MB, as names and numbers bring new lemmas in every article)."""
     return strings[lemma].lower()
 
 
