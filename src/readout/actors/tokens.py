@@ -149,8 +149,7 @@ class TokenTable:
         present = self._distinct_words.intersection(ids)
         if not present:
             return []  # (most documents)
-        orth = self._orth
-        return [i for i in range(self.length) if orth[i] in present]
+        return list(itertools.compress(range(self.length), map(present.__contains__, self._orth)))
 
     def with_lower(self, forms: Iterable[str]) -> list[tuple[int, str]]:
         """(index, lower-case form) of the tokens whose ``lower_`` is one of ``forms`` (ASCII
