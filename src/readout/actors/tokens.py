@@ -82,7 +82,7 @@ class TokenTable:
         self._orth: list[int] = array[:, _ORTH].tolist()
         self.texts: list[str] = [strings[h] for h in self._orth]
         # compact key of each token (a lower-case form of letters and digits is its own key)
-        self.pieces: list[str] = [low if (low := t.lower()).isalnum() else compact(t) for t in self.texts]
+        self.pieces: list[str] = [low if (low := t.lower()).isalnum() else _compact(t) for t in self.texts]
         self._pos_ids = array[:, _POS]
         self.pos: list[str] = POS_NAMES[self._pos_ids].tolist()
         self._idx = array[:, _IDX]
@@ -195,6 +195,11 @@ class TokenTable:
         parts = [texts[i] + " " if spaces[i] else texts[i] for i in range(start, end - 1)]
         parts.append(texts[end - 1])
         return "".join(parts)
+
+
+# the key of a token that is not all letters and digits: punctuation, "U.S.", "Jong-un", the
+# same few over and over (remembered: working a key out costs more than looking it up)
+_compact = functools.lru_cache(maxsize=8192)(compact)
 
 
 @functools.lru_cache(maxsize=16)
