@@ -19,7 +19,7 @@ LOWER_PARTICLES = {"al", "el", "von", "van", "de", "bin", "ibn", "collective"}
 COUNTRYISH = {"country", "adjective", "capital", "region", "place"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """A stretch of tokens that names (part of) an actor."""
 
