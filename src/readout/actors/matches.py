@@ -279,7 +279,15 @@ def _title_split(span: tuple[int, int], unit: Unit) -> bool:
 def _swallow_orgs(table: TokenTable, units: list[Unit], orgs: list[tuple[int, int]]) -> list[Unit]:
     """Unknown organisations that contain a sector cue become one unit with their parts."""
     out = list(units)
+    # the cues, in order and not overlapping: the first one that starts in an organisation is
+    # the only one that may lie inside it (the organisations do not overlap either, so the
+    # cues another one swallowed lie outside it)
+    cues_at = [(u.start, u.end) for u in units if u.kind == "agent"]
+    cue_starts = [start for start, _ in cues_at]
     for s, e in orgs:
+        k = bisect.bisect_left(cue_starts, s)
+        if k == len(cues_at) or cues_at[k][1] > e:
+            continue  # no cue inside it (most organisations)
         inner = [u for u in out if s <= u.start and u.end <= e]
         cues = [u for u in inner if u.kind == "agent"]
         if not cues:
