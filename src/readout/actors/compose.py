@@ -23,7 +23,7 @@ COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", 
 LED_FORMS = {"led", "dominated", "run"}  # "Vietnamese-led forces" are the country's forces
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """One stretch of text referring to an actor (token offsets, end exclusive)."""
 

@@ -58,11 +58,18 @@ def cluster_persons(mentions: list[Mention]) -> list[Cluster]:
               and m.key[:1] == ("title",)]
     for m in titled:  # "the Russian president": a person without a name
         clusters.append(Cluster(m))
+    # the clusters with a name, in order, by each word of their names (a cluster's words are
+    # those of its first mention): a home for a name holds all its words, the first one too
+    by_word: dict[str, list[Cluster]] = {}
     for m in sorted(named, key=lambda m: (-len(m.name_tokens), m.start)):
         tokens = set(m.name_tokens)
-        home = next((c for c in clusters if c.tokens and tokens <= c.tokens and _compatible(c, m)), None)
+        home = next((c for c in by_word.get(m.name_tokens[0], ()) if tokens <= c.tokens and _compatible(c, m)),
+                    None)
         if home is None:
-            clusters.append(Cluster(m))
+            home = Cluster(m)
+            clusters.append(home)
+            for word in home.tokens:
+                by_word.setdefault(word, []).append(home)
         else:
             home.mentions.append(m)
     return clusters

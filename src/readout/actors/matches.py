@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -18,7 +19,7 @@ LOWER_PARTICLES = {"al", "el", "von", "van", "de", "bin", "ibn", "collective"}
 COUNTRYISH = {"country", "adjective", "capital", "region", "place"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """A stretch of tokens that names (part of) an actor."""
 
@@ -87,9 +88,13 @@ def name_starts(table: TokenTable, prefixes: Optional[dict[str, None]]) -> list[
     every token, ``piece and (first[:1].isupper() or first[:1].isdigit() or (piece in
     LOWER_PARTICLES and first.lower() in LOWER_PARTICLES)) and piece in prefixes``, which
     costs more than the rest of the name search."""
-    pieces = table.pieces
-    maybe = set(table.capitalised()).union(i for i, _ in table.with_lower(LOWER_PARTICLES))
-    return [i for i in sorted(maybe) if (piece := pieces[i]) and (prefixes is None or piece in prefixes)]
+    maybe = table.capitalised()
+    particles = table.with_lower(LOWER_PARTICLES)
+    if particles:  # (few documents)
+        maybe = sorted(set(maybe).union(i for i, _ in particles))
+    # (no key is empty: an empty piece is in no ``prefixes``, and is false)
+    keys = map(table.pieces.__getitem__, maybe)
+    return list(itertools.compress(maybe, keys if prefixes is None else map(prefixes.__contains__, keys)))
 
 
 def find_names(doc: Doc, kb: KB, table: Optional[TokenTable] = None) -> list[Unit]:
@@ -180,8 +185,10 @@ CUE_TAGS = ("NOUN", "PROPN", "ADJ", "VERB")
 def cue_starts(table: TokenTable, taken: set[int], prefixes: Optional[dict[str, None]]) -> list[int]:
     """Where a cue may start: a content word outside the names (``taken``), a key some cue
     starts with (the content words come from the tag column)."""
-    pieces = table.pieces
-    return [i for i in table.with_tags(CUE_TAGS) if i not in taken and (prefixes is None or pieces[i] in prefixes)]
+    content = table.with_tags(CUE_TAGS)
+    if prefixes is not None:
+        content = itertools.compress(content, map(prefixes.__contains__, map(table.pieces.__getitem__, content)))
+    return list(itertools.filterfalse(taken.__contains__, content))
 
 
 # nouns for members of a group: the cue before them still names the sector
@@ -272,7 +279,15 @@ def _title_split(span: tuple[int, int], unit: Unit) -> bool:
 def _swallow_orgs(table: TokenTable, units: list[Unit], orgs: list[tuple[int, int]]) -> list[Unit]:
     """Unknown organisations that contain a sector cue become one unit with their parts."""
     out = list(units)
+    # the cues, in order and not overlapping: the first one that starts in an organisation is
+    # the only one that may lie inside it (the organisations do not overlap either, so the
+    # cues another one swallowed lie outside it)
+    cues_at = [(u.start, u.end) for u in units if u.kind == "agent"]
+    cue_starts = [start for start, _ in cues_at]
     for s, e in orgs:
+        k = bisect.bisect_left(cue_starts, s)
+        if k == len(cues_at) or cues_at[k][1] > e:
+            continue  # no cue inside it (most organisations)
         inner = [u for u in out if s <= u.start and u.end <= e]
         cues = [u for u in inner if u.kind == "agent"]
         if not cues:

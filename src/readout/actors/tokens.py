@@ -14,11 +14,12 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import re
 from typing import Iterable, Optional, Union
 
 import numpy as np
 from spacy import parts_of_speech
-from spacy.attrs import IDX, ORTH, POS, SENT_START, SPACY
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, ORTH, POS, SENT_START, SPACY
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
@@ -26,13 +27,17 @@ from readout.actors.kb import compact
 
 # (``to_array`` costs per column: the trailing spaces, rarely read, are fetched when needed,
 # and the lower-case forms come from the texts)
-COLUMNS = [ORTH, POS, IDX, SENT_START]
+COLUMNS = [ORTH, POS, IDX, SENT_START, ENT_IOB, ENT_TYPE]
 # column numbers in the array ``to_array(COLUMNS)`` gives
-_ORTH, _POS, _IDX, _SENT_START = range(len(COLUMNS))
+_ORTH, _POS, _IDX, _SENT_START, _ENT_IOB, _ENT_TYPE = range(len(COLUMNS))
 # coarse tag id → name, as an array so a whole column is looked up at once
 POS_NAMES = np.array([parts_of_speech.NAMES.get(n, "") for n in range(max(parts_of_speech.NAMES) + 1)],
                      dtype=object)
 
+
+# ``Token.ent_iob`` of the tokens as bytes (0: not set, 1: inside, 2: outside, 3: beginning):
+# an entity is a beginning and the inside tokens after it
+_ENTITY = re.compile(rb"\x03\x01*")
 
 ASTRAL = 0x10000  # the first code point outside the Basic Multilingual Plane
 
@@ -82,7 +87,7 @@ class TokenTable:
         self._orth: list[int] = array[:, _ORTH].tolist()
         self.texts: list[str] = [strings[h] for h in self._orth]
         # compact key of each token (a lower-case form of letters and digits is its own key)
-        self.pieces: list[str] = [low if (low := t.lower()).isalnum() else compact(t) for t in self.texts]
+        self.pieces: list[str] = [low if (low := t.lower()).isalnum() else _compact(t) for t in self.texts]
         self._pos_ids = array[:, _POS]
         self.pos: list[str] = POS_NAMES[self._pos_ids].tolist()
         self._idx = array[:, _IDX]
@@ -118,7 +123,25 @@ class TokenTable:
 
     @functools.cached_property
     def ents(self) -> list[tuple[int, int, str]]:
-        """(start, end, label) of ``doc.ents``."""
+        """(start, end, label) of ``doc.ents``, found as spaCy finds them, in the entity
+        columns (``doc.ents`` builds a span for each entity, which costs more)."""
+        codes = self._array[:, _ENT_IOB].astype(np.uint8).tobytes()
+        if codes[:1] == b"\x01" or b"\x00\x01" in codes or b"\x02\x01" in codes:
+            return self._spacy_ents()  # (raises: an inside token continues no entity)
+        kinds, strings = self._array[:, _ENT_TYPE], self.doc.vocab.strings
+        found = []
+        for m in _ENTITY.finditer(codes):
+            start, end = m.span()
+            kind = int(kinds[start])
+            if kind == 0:  # a beginning with no label is outside any entity
+                if end > start + 1:
+                    return self._spacy_ents()  # (raises: the inside tokens continue nothing)
+                continue
+            found.append((start, end, strings[kind]))
+        return found
+
+    def _spacy_ents(self) -> list[tuple[int, int, str]]:
+        """(start, end, label) of ``doc.ents``, from spaCy's spans."""
         return [(e.start, e.end, e.label_) for e in self.doc.ents]
 
     def with_tags(self, tags: Iterable[str]) -> list[int]:
@@ -139,18 +162,9 @@ class TokenTable:
             found = [i for i in found if (first := texts[i][:1]).isupper() or first.isdigit()]
         return found
 
-    @functools.cached_property
-    def _distinct_words(self) -> set[int]:
-        """The ORTH ids of the words written (a set made at C speed)."""
-        return set(self._orth)
-
     def written(self, ids: frozenset[int]) -> list[int]:
-        """The indices of the tokens whose ORTH id is one of ``ids``, in order."""
-        present = self._distinct_words.intersection(ids)
-        if not present:
-            return []  # (most documents)
-        orth = self._orth
-        return [i for i in range(self.length) if orth[i] in present]
+        """The indices of the tokens whose ORTH id is one of ``ids``, in order (at C speed)."""
+        return list(itertools.compress(range(self.length), map(ids.__contains__, self._orth)))
 
     def with_lower(self, forms: Iterable[str]) -> list[tuple[int, str]]:
         """(index, lower-case form) of the tokens whose ``lower_`` is one of ``forms`` (ASCII
@@ -196,6 +210,11 @@ class TokenTable:
         parts = [texts[i] + " " if spaces[i] else texts[i] for i in range(start, end - 1)]
         parts.append(texts[end - 1])
         return "".join(parts)
+
+
+# the key of a token that is not all letters and digits: punctuation, "U.S.", "Jong-un", the
+# same few over and over (remembered: working a key out costs more than looking it up)
+_compact = functools.lru_cache(maxsize=8192)(compact)
 
 
 @functools.lru_cache(maxsize=16)
