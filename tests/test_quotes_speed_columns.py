@@ -4,27 +4,10 @@ from __future__ import annotations
 
 import random
 
-import pytest
-
 from readout.quotes.indirect import _overlaps, _same, _Segments
-from readout.quotes.marks import MARK_RE, Marks, find_marks, is_headline, paragraph_runs, paragraphs
-from readout.quotes.syntax import Parse
-
-TEXT = ("Officials said the plan, which critics warned would fail, was ready and argued it "
-        "would cut costs, adding that talks would resume. \u201cWe are ready,\u201d she said, "
-        "warning that \u201cnothing\u201d was certain.\n\nHe told reporters that the vote passed "
-        "and claimed victory, according to aides.\n\nHEADLINE \u201cSCARE\u201d\n"
-        "\u201cA quotation that runs on\n\u201cand on,\u201d the minister said. \u201cTo the end")
-
-
-@pytest.fixture(scope="module")
-def doc(nlp):
-    return nlp(TEXT)
-
-
-@pytest.fixture(scope="module")
-def parse(doc):
-    return Parse(doc, find_marks(TEXT), TEXT)
+from readout.quotes.marks import find_marks
+from test_quotes_speed import TEXT, doc, parse  # noqa: F401 (the text and its fixtures)
+from test_quotes_speed import _find_marks_reading_every_paragraph
 
 
 def test_columns_match_the_tokens(doc, parse):
@@ -45,23 +28,6 @@ def test_sentences_match_spacy_sentences(doc, parse):
             assert parse.sentence_chars(t.idx) == (sent.start_char, sent.end_char)
 
 
-def _plain_find_marks(text: str) -> list[tuple]:
-    """``find_marks`` reading every paragraph."""
-    out: list[Marks] = []
-    for p, (ps, pe) in enumerate(paragraphs(text)):
-        if MARK_RE.search(text, ps, pe) is None or is_headline(text, ps, pe):
-            continue
-        for s, e, closed in paragraph_runs(text, ps, pe):
-            prev = out[-1] if out else None
-            if prev is not None and prev.open_end and prev.paragraph == p - 1 and s == ps:
-                prev.segments.append((s, e))
-                prev.paragraph = p
-                prev.open_end = not closed and e == pe
-                continue
-            out.append(Marks(segments=[(s, e)], paragraph=p, open_end=not closed and e >= pe))
-    return [(m.segments, m.paragraph, m.open_end) for m in out]
-
-
 def test_mark_skipping_matches_reading_every_paragraph():
     rnd = random.Random(7)
     pieces = ['"', "''", "'", "\u201c", "\u201d", "\u00ab", "\u00bb", "\n", "\n\n", " ", "\t", "word"]
@@ -69,7 +35,7 @@ def test_mark_skipping_matches_reading_every_paragraph():
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40)))
         for sample in (text, TEXT + text, text + TEXT):
             assert [(m.segments, m.paragraph, m.open_end) for m in find_marks(sample)] \
-                == _plain_find_marks(sample)
+                == [(m.segments, m.paragraph, m.open_end) for m in _find_marks_reading_every_paragraph(sample)]
 
 
 def test_segment_windows_match_plain_scans():
