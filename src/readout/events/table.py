@@ -12,12 +12,12 @@ import functools
 from itertools import repeat
 from typing import AbstractSet, Iterable, Optional
 
-import numpy
-
 from spacy import parts_of_speech
 from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Token
+
+from readout.dependencies import children_index
 
 COLUMNS = [LEMMA, LOWER, POS, DEP, HEAD]
 
@@ -75,7 +75,8 @@ class TokenTable:
         self.lower_ids: list[int] = cols[1]  # string ids of the lower-case words: no string read
         self.pos: list[int] = cols[2]
         self.deps: list[int] = cols[3]
-        self.heads, self._children, self._starts = _parse(array[:, 4].view("int64"))
+        heads, children, starts = children_index(array[:, 4])
+        self.heads, self._children, self._starts = heads.tolist(), children.tolist(), starts.tolist()
         self.strings = strings
         self._lowers = _Strings(strings)
 
@@ -118,22 +119,6 @@ class TokenTable:
         """The lower-case lemmas and words of ``token``'s subtree (its edges bound every
         descendant): whatever a lexicon entry asks for around a trigger is among them."""
         return self.words_in(token.left_edge.i, token.right_edge.i + 1)
-
-
-def _parse(relative: numpy.ndarray) -> tuple[list[int], list[int], list[int]]:
-    """Each token's head (itself for a root), from ``relative``, the ``HEAD`` column of
-    ``to_array`` (each head's offset from its token), and the children of every token in one
-    list (by head, each head's in text order, as ``Token.children`` gives them) with where
-    each token's run starts: a list per token would be hundreds of objects per article for
-    the garbage collector to count and walk."""
-    n = len(relative)
-    if not n:
-        return [], [], [0]
-    heads = relative + numpy.arange(n)
-    by_head = numpy.where(heads == numpy.arange(n), n, heads)  # a root is no one's child
-    order = numpy.argsort(by_head, kind="stable")
-    starts = numpy.searchsorted(by_head[order], numpy.arange(n + 1))
-    return heads.tolist(), order.tolist(), starts.tolist()
 
 
 class Words(frozenset):

@@ -13,6 +13,7 @@ import numpy as np
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 
+from readout.dependencies import children_index
 from readout.model import Actor
 from readout.quotes.lexicon import ALL_MARKS, SUBJECT_DEPS, lexicon
 from readout.quotes.marks import Marks
@@ -236,28 +237,21 @@ class Parse:
         return _column(self._group(TREE)[:, 0])
 
     @_lazy
-    def _head_array(self) -> np.ndarray:
-        """``doc[i].head.i`` of every token, as an array."""
-        relative = self._group(TREE)[:, 1].astype(np.int64)  # to_array gives head - i, wrapped
-        return relative + np.arange(len(relative))
+    def _tree(self) -> tuple[np.ndarray, Sequence[int], Sequence[int]]:
+        """``children_index`` of the document: heads as an array, and the children of every
+        token with where each token's run starts in them (no Token per child)."""
+        heads, order, starts = children_index(self._group(TREE)[:, 1])
+        return heads, _column(order), _column(starts)
 
     @_lazy
     def heads(self) -> Sequence[int]:
         """``doc[i].head.i`` of every token."""
-        return _column(self._head_array)
-
-    @_lazy
-    def _by_head(self) -> tuple[Sequence[int], Sequence[int]]:
-        """The token indices sorted by their head (in text order under each head), and where
-        each head's run starts in them: ``children`` without a Token per child."""
-        heads = self._head_array
-        order = heads.argsort(kind="stable")
-        return _column(order), _column(heads[order].searchsorted(np.arange(len(heads) + 1)))
+        return _column(self._tree[0])
 
     def children(self, i: int) -> list[int]:
         """``[c.i for c in doc[i].children]``: the tokens hanging from token ``i``, in order."""
-        order, runs = self._by_head
-        return [c for c in order[runs[i]:runs[i + 1]] if c != i]
+        _, order, starts = self._tree
+        return list(order[starts[i]:starts[i + 1]])
 
     @_lazy
     def deps(self) -> Sequence[int]:
