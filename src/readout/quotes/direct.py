@@ -4,26 +4,21 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from spacy.strings import StringStore
 from spacy.tokens import Token
 
-from readout.quotes.lexicon import ADJOINED_DEPS, COMPLEMENT_DEPS, MIN_UNCUED_WORDS, SUBJECT_DEPS
+from readout.quotes.lexicon import ADJOINED_DEPS, COMPLEMENT_DEPS, MIN_UNCUED_WORDS
 from readout.quotes.marks import Marks, para_end_of, para_start_of
 from readout.quotes.syntax import (Draft, Parse, addressee_of, cue_span, cut_speech_tail,
                                    dateline_end, is_anaphor, phrase_span, skip_circumstance,
                                    subject_of, subtree_span)
+from readout.quotes.syntax import _FOR_ON, _IDS, _OBJECTS, _PREP_OBJECTS, _SUBJECTS
 
-_IDS = StringStore()  # (the ids of strings are their hashes, the same in every vocabulary)
 _COMPLEMENTS = frozenset(_IDS[d] for d in COMPLEMENT_DEPS)
-_SUBJECTS = frozenset(_IDS[d] for d in SUBJECT_DEPS)
 _ADJOINED = frozenset(_IDS[d] for d in ADJOINED_DEPS)
-_OBJECTS = frozenset(_IDS[d] for d in ("dobj", "dative", "obj"))
 _SPEECH_LINKS = frozenset(_IDS[d] for d in ("parataxis", "ccomp", "advcl", "conj"))
 _VERBAL = frozenset(_IDS[p] for p in ("VERB", "AUX"))
 _VERB, _XCOMP, _PREP = _IDS["VERB"], _IDS["xcomp"], _IDS["prep"]
 _PREDICATIVES = frozenset(_IDS[d] for d in ("oprd", "prep", "xcomp", "ccomp", "attr", "dep", "npadvmod"))
-_PREP_OBJECTS = frozenset(_IDS[d] for d in ("pobj", "pcomp"))
-_FOR_ON = frozenset(_IDS[w] for w in ("for", "on"))
 
 
 def _cue_kind(node: int, child: int, parse: Parse, lex: dict[str, frozenset[str]]) -> Optional[str]:

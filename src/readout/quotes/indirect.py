@@ -5,7 +5,6 @@ import bisect
 import functools
 from typing import Optional
 
-from spacy.strings import StringStore
 from spacy.tokens import Token
 
 from readout.quotes.lexicon import SUBJECT_DEPS, lexicon
@@ -13,6 +12,7 @@ from readout.quotes.syntax import (Draft, Parse, addressee_of, cue_span, is_anap
                                    phrase_span, subject_of, subtree_span, token_span,
                                    cut_speech_tail, skip_circumstance, trim_circumstance,
                                    trimmed)
+from readout.quotes.syntax import _FOR_ON, _IDS, _PREP_OBJECTS, _SUBJECTS
 
 class _Segments:
     """Character segments sorted by start, for testing many spans against them: only the
@@ -89,7 +89,7 @@ def _object_span(verb: Token, parse: Parse, sent: tuple[int, int], lex: dict[str
             and not any(deps[c] == _PREP or deps[c] in _CLAUSES for c in comps):
         return None  # "a group called X", "islands which China calls X" name, not attribute
     if lemma in lex["naming_verbs"] and all(
-            deps[c] in _OBJECTS or deps[c] == _PREP and (lowers[c] not in _FOR_ON or c != i + 1)
+            deps[c] in _DIRECT_OBJECTS or deps[c] == _PREP and (lowers[c] not in _FOR_ON or c != i + 1)
             for c in comps):
         return None  # "called X" / "asked about X": a call, not an attribution
     first, last = parse.doc[comps[0]], parse.doc[comps[-1]]
@@ -275,20 +275,16 @@ def _indirect_from_noun(noun: Token, parse: Parse) -> Optional[Draft]:
 
 
 _ACCORDING = frozenset({"according"})
-_IDS = StringStore()  # (the ids of strings are their hashes, the same in every vocabulary)
 _VERB, _NOUN, _CCOMP = _IDS["VERB"], _IDS["NOUN"], _IDS["ccomp"]
 _CONJ, _AUX, _XCOMP, _PREP, _TO = _IDS["conj"], _IDS["aux"], _IDS["xcomp"], _IDS["prep"], _IDS["to"]
 _HAVE = _IDS["have"]
-_SUBJECTS = frozenset(_IDS[d] for d in SUBJECT_DEPS)
 _PASSIVES = frozenset(_IDS[d] for d in ("auxpass", "nsubjpass"))
 _FRONT_OBJECTS = frozenset(_IDS[d] for d in ("dobj", "obj", "prep"))
 _COMPLEMENTS = frozenset(_IDS[d] for d in ("dobj", "obj", "oprd", "ccomp"))
-_OBJECTS = frozenset(_IDS[d] for d in ("dobj", "obj"))
+_DIRECT_OBJECTS = frozenset(_IDS[d] for d in ("dobj", "obj"))
 _PREPS = frozenset(_IDS[d] for d in ("prep", "dative"))
-_PREP_OBJECTS = frozenset(_IDS[d] for d in ("pobj", "pcomp"))
 _CLAUSES = frozenset(_IDS[d] for d in ("xcomp", "ccomp"))
 _MODIFIERS = frozenset(_IDS[d] for d in ("acl", "relcl"))
-_FOR_ON = frozenset(_IDS[w] for w in ("for", "on"))
 _GAP_POS = frozenset(_IDS[p] for p in ("ADV", "PART", "ADP"))
 _CUE_POS = frozenset({_VERB, _IDS["AUX"], _NOUN})  # the parts of speech a cue can be
 

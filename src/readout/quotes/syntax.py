@@ -312,7 +312,13 @@ def _among(values: np.ndarray, ids: tuple[np.ndarray, np.ndarray]) -> np.ndarray
     return lookup[found.searchsorted(values)] == values
 
 
-_IDS = StringStore()  # (the ids of strings are their hashes, the same in every vocabulary)
+# the ids of the labels, tags and words the passes compare with the parse's columns (the ids
+# of strings are their hashes, the same in every vocabulary); the sets several passes read
+_IDS = StringStore()
+_SUBJECTS = frozenset(_IDS[d] for d in SUBJECT_DEPS)
+_OBJECTS = frozenset(_IDS[d] for d in ("dobj", "dative", "obj"))
+_PREP_OBJECTS = frozenset(_IDS[d] for d in ("pobj", "pcomp"))
+_FOR_ON = frozenset(_IDS[w] for w in ("for", "on"))
 _COMPOUND, _FLAT, _PRT = _IDS["compound"], _IDS["flat"], _IDS["prt"]
 _ACCORDING, _TO = _IDS["according"], _IDS["to"]
 
@@ -342,11 +348,9 @@ def phrase_span(tok: Token, parse: Parse) -> tuple[int, int]:
     return (s, e)
 
 
-_SUBJECTS = frozenset(_IDS[d] for d in SUBJECT_DEPS)
 _RELATIVES = frozenset(_IDS[w] for w in ("who", "which", "that"))
 _INVERTED = frozenset(_IDS[d] for d in ("dobj", "attr", "npadvmod", "dep", "appos"))
 _RAISED = frozenset(_IDS[d] for d in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep"))
-_OBJECTS = frozenset(_IDS[d] for d in ("dobj", "dative", "obj"))
 _TO_LINKS = frozenset(_IDS[d] for d in ("prep", "dative"))
 _NOMINALS = frozenset(_IDS[p] for p in ("PROPN", "NOUN", "PRON"))
 _NAME_LINKS = frozenset(_IDS[d] for d in ("compound", "flat", "appos"))
