@@ -210,6 +210,83 @@ def _union(parts: list[Words]) -> Words:
     return frozenset().union(*parts)  # type: ignore[arg-type]
 
 
+def reach(pattern: str) -> Optional[int]:
+    """The most runs of whitespace that the characters one match attempt of ``pattern`` reads
+    (from where it starts, lookaheads included) can touch, or None when unbounded or
+    unknown. An attempt starting in one whitespace-separated token of a text reads nothing
+    past the token this many tokens on, plus one character (tagger scans windows with it)."""
+    try:
+        return _runs(P.parse(pattern).data)
+    except _Unbounded:
+        return None
+
+
+class _Unbounded(Exception):
+    """A piece of a pattern may read any number of whitespace runs (or is not understood)."""
+
+
+def _class_space(items: list[tuple[Any, Any]]) -> tuple[bool, bool]:
+    """Whether a class may match (whitespace, other characters); unsure means True."""
+    space = other = False
+    for op, av in items:
+        if op is C.LITERAL:
+            space, other = space or chr(av).isspace(), other or not chr(av).isspace()
+        elif op is C.RANGE:
+            space = space or any(chr(c).isspace() for c in range(av[0], av[1] + 1))
+            other = True
+        elif op is C.CATEGORY and av in _NO_SPACE_CATEGORIES:
+            other = True
+        elif op is C.CATEGORY and av in _SPACE_CATEGORIES:
+            space = True
+        else:  # a negated class, another category...
+            return True, True
+    return space, other
+
+
+_NO_SPACE_CATEGORIES = (C.CATEGORY_DIGIT, C.CATEGORY_WORD, C.CATEGORY_UNI_DIGIT, C.CATEGORY_UNI_WORD)
+_SPACE_CATEGORIES = (C.CATEGORY_SPACE, C.CATEGORY_UNI_SPACE)
+
+
+def _one_char(op: Any, av: Any) -> Optional[tuple[bool, bool]]:
+    """(may match whitespace, may match something else) for a one-character piece, else None."""
+    if op is C.LITERAL:
+        return chr(av).isspace(), not chr(av).isspace()
+    if op is C.IN:
+        return _class_space(av)
+    if op in (C.ANY, C.NOT_LITERAL):
+        return True, True
+    return None
+
+
+def _runs(items: list[tuple[Any, Any]]) -> int:
+    """``reach`` of a sequence: the sum of its pieces' (each piece able to read whitespace
+    counts once, however many whitespace characters it reads in one run)."""
+    total = 0
+    for op, av in items:
+        one = _one_char(op, av)
+        if one is not None:
+            total += one[0]
+        elif op is C.SUBPATTERN:
+            total += _runs(av[-1].data)
+        elif op is C.BRANCH:
+            total += max(_runs(b.data) for b in av[1])
+        elif op in REPEATS:
+            low, high, body = av
+            inner = _one_char(*body.data[0]) if len(body.data) == 1 else None
+            if inner is not None and not inner[1]:  # whitespace only: one run
+                total += inner[0]
+                continue
+            runs = _runs(body.data)
+            if runs and high == C.MAXREPEAT:
+                raise _Unbounded
+            total += runs * high
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            total += _runs(av[1].data) if av[0] == 1 else 0  # a lookbehind reads backwards
+        elif op is not C.AT:
+            raise _Unbounded
+    return total
+
+
 def can_be_empty(pattern: str) -> bool:
     """Whether ``pattern`` can match the empty string somewhere (its shortest match is empty)."""
     return P.parse(pattern).getwidth()[0] == 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, compress, count as count_from
+from operator import add
 from typing import Callable, Optional
 
 from spacy.tokens import Doc
@@ -71,7 +73,7 @@ def _needs() -> _Needs:
                     else:
                         by_first.setdefault(factor[0], []).append((factor, cid))
             ids.append(numbers[clause])
-        if ids:  # filed under its most selective clause
+        if ids:  # filed under its most selective clause, its key clause
             by_clause.setdefault(ids[0], []).append((order, frozenset(ids)))
         else:
             always.append(order)
@@ -111,59 +113,131 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _paragraph_clauses(folded: str, start: int, end: int) -> set[int]:
-    """The clauses met in folded[start:end]: a factor holds no whitespace, so it occurs there
-    exactly when it is inside one of the paragraph's whitespace-separated tokens."""
-    present: set[int] = set()
-    present.update(*map(_clauses_in, folded[start:end].split()))  # (a set of the tokens first
-    return present  # costs more than looking the repeated ones up again)
+class _Paragraph:
+    """A non-empty line of the folded text, its whitespace-separated tokens and the clauses
+    met in each (a factor holds no whitespace, so it occurs in the line exactly when it is
+    inside one of its tokens)."""
+
+    __slots__ = ("start", "end", "tokens", "clauses", "_at", "_starts", "_ends")
+
+    def __init__(self, folded: str, start: int, end: int) -> None:
+        self.start, self.end = start, end
+        self.tokens = folded[start:end].split()
+        self.clauses = list(map(_clauses_in, self.tokens))
+        self._at: dict[int, list[int]] = {}  # clause -> its tokens, once a window needs them
+        self._starts: list[int] = []  # where each token starts and ends, likewise
+        self._ends: list[int] = []
+
+    def windows(self, folded: str, key: int, reach: Optional[int]) -> list[tuple[int, int, int]]:
+        """Where a rule must be scanned: (first, last, stop), a search of Rule.scan from
+        ``first`` with endpos ``stop`` whose matches starting at or before ``last`` are the
+        rule's matches there (offsets in the scanned string, "\n" + folded: a text offset is
+        where its match's consumed character sits, so text and scan offsets are the same).
+
+        Every match holds a factor of the rule's key clause inside some token i, and reads
+        no more than ``reach`` runs of whitespace (needs.reach): it starts after the start of
+        token i - reach, at or before the end of token i, and an attempt starting there reads
+        nothing past the first character after token i + reach. So a search from the first
+        of these starts, stopped before token i + reach + 1, finds the same matches as a
+        search of the whole line, and the text out of reach of every such token is never
+        scanned. A short line is scanned whole (one window would cover it anyway)."""
+        count = len(self.tokens)
+        if reach is None or 2 * reach + 2 >= count:
+            return [(self.start, self.end, self.end + 1)]
+        if not self._starts:
+            self._index(folded)
+        starts, ends = self._starts, self._ends
+        out: list[tuple[int, int, int]] = []
+        for i in self._at[key]:
+            first = starts[i - reach] if i >= reach else self.start
+            stop = (starts[i + reach + 1] if i + reach + 1 < count else self.end) + 1
+            if out and first <= out[-1][2]:  # the scans would overlap: one window
+                out[-1] = (out[-1][0], ends[i], stop)
+            else:
+                out.append((first, ends[i], stop))
+        return out
+
+    def _index(self, folded: str) -> None:
+        """The tokens of each clause, and where each token starts and ends: from the tokens'
+        lengths when the line is tokens one whitespace character apart (most are)."""
+        at = self._at
+        for i in compress(count_from(), self.clauses):  # the tokens holding some clause
+            for cid in self.clauses[i]:
+                if cid in at:
+                    at[cid].append(i)
+                else:
+                    at[cid] = [i]
+        lengths = list(map(len, self.tokens))
+        if sum(lengths) + len(lengths) - 1 == self.end - self.start:
+            self._starts = list(map(add, accumulate(lengths, initial=self.start), count_from()))
+            self._ends = list(map(add, self._starts, lengths))
+        else:
+            spans = [m.span() for m in _TOKEN.finditer(folded, self.start, self.end)]
+            self._starts, self._ends = [a for a, _ in spans], [b for _, b in spans]
 
 
-def _rule_regions(folded: str) -> list[list[tuple[int, int]]]:
-    """For each rule, the paragraphs of the folded text that meet all its clauses (every
-    paragraph for a rule without clauses)."""
+_TOKEN = re.compile(r"\S+")
+
+
+def _rule_paragraphs(folded: str) -> list[list[tuple[_Paragraph, int]]]:
+    """For each rule, the paragraphs of the folded text that meet all its clauses, each with
+    the rule's key clause (every paragraph, key -1, for a rule without clauses)."""
     needs = _needs()
-    regions: list[list[tuple[int, int]]] = [[] for _ in rules()]
-    for para in _paragraphs(folded):
-        present = _paragraph_clauses(folded, *para)
+    found: list[list[tuple[_Paragraph, int]]] = [[] for _ in rules()]
+    for start, end in _paragraphs(folded):
+        para = _Paragraph(folded, start, end)
+        present: set[int] = set()
+        present.update(*para.clauses)
         for order in needs.always:
-            regions[order].append(para)
+            found[order].append((para, -1))
         for cid in present:
             for order, clauses in needs.by_clause.get(cid, ()):
                 if clauses <= present:
-                    regions[order].append(para)
-    return regions
+                    found[order].append((para, cid))
+    return found
+
+
+def _rule_regions(folded: str) -> list[list[tuple[int, int]]]:
+    """For each rule, (start, end) of the paragraphs it is scanned in (_rule_paragraphs)."""
+    return [[(para.start, para.end) for para, _ in paras] for paras in _rule_paragraphs(folded)]
 
 
 def candidates(text: str) -> list[tuple[Found, int]]:
     """Every pattern match (with the rule's position in the file). Each rule's fast twin
     (Rule.scan) runs over the folded text, and only over the paragraphs that meet the
-    rule's clauses (Rule.needs): no time expression spans a paragraph break. When folding changes the text's
-    length the re.I patterns scan the whole text instead."""
+    rule's clauses (Rule.needs), and in those only near the tokens holding its key clause
+    (_Paragraph.windows): no time expression spans a paragraph break. When folding changes
+    the text's length the re.I patterns scan the whole text instead."""
     folded = fold(text)
     if len(folded) != len(text):
         return _plain_matches(text)
     out: list[tuple[Found, int]] = []
     padded = "\n" + folded  # the character before the text, for Rule.scan to consume
-    for order, (rule, regions) in enumerate(zip(rules(), _rule_regions(folded))):
-        for start, end in regions:
-            _scan(rule, order, padded, text, start, end, out)
+    for order, (rule, paras) in enumerate(zip(rules(), _rule_paragraphs(folded))):
+        reach = rule.reach if rule.needs else None
+        resume = 0
+        for para, key in paras:
+            for first, last, stop in para.windows(folded, key, reach):
+                resume = _scan(rule, order, padded, text, max(first, resume), last, stop, out)
     return out
 
 
-def _scan(rule: Rule, order: int, padded: str, text: str, start: int, end: int,
-          out: list[tuple[Found, int]]) -> None:
-    """Add the matches of ``rule`` in text[start:end] to ``out``, found by Rule.scan in
-    ``padded`` (text's offsets + 1): the same matches, in the same order, as
-    rule.regex.finditer(text, start, end). A scan match also covers the character before
-    the text's match, so the next search starts on the last character of the previous
-    match (the one the next match must follow); patterns never match empty (lexicon.rules)."""
+def _scan(rule: Rule, order: int, padded: str, text: str, first: int, last: int, stop: int,
+          out: list[tuple[Found, int]]) -> int:
+    """Add the matches of ``rule`` that start in text[first:last + 1] to ``out``, found by
+    Rule.scan in ``padded`` (text's offsets + 1) up to ``stop``: the same matches, in the same
+    order, as rule.regex.finditer over the window (_Paragraph.windows). A scan match also
+    covers the character before the text's match, so the next search starts on the last
+    character of the previous match (the one the next match must follow); patterns never
+    match empty (lexicon.rules). Returns where a search for the next match starts."""
     search = rule.scan.search
-    m = search(padded, start, end + 1)
-    while m is not None:
+    m = search(padded, first, stop)
+    while m is not None and m.start() <= last:
         found = Found(m.start(), m.end() - 1, rule.name, rule.type, rule.match_groups(m, text, 1))
         out.append((found, order))
-        m = search(padded, m.end() - 1, end + 1)
+        first = m.end() - 1
+        m = search(padded, first, stop)
+    return first
 
 
 def _plain_matches(text: str) -> list[tuple[Found, int]]:
