@@ -47,33 +47,35 @@ def normalizer(rule: str) -> Callable[[Found, Context], Result]:
 
 @dataclass(frozen=True)
 class _Needs:
-    """The clauses of all rules (readout.timex.needs.required_factors), numbered once."""
+    """The clauses of all rules (readout.timex.needs.required_factors), numbered once: the
+    key clauses (each rule's most selective one) first, 0 to ``keys`` - 1."""
 
     by_first: dict[str, tuple[tuple[str, int], ...]]  # first character -> (factor, clause)
     digit_clauses: tuple[tuple[re.Pattern[str], int], ...]  # factors holding ANY_DIGIT
     by_clause: dict[int, tuple[tuple[int, frozenset[int]], ...]]  # key clause -> (rule, clauses)
     always: tuple[int, ...]  # rules without clauses
+    keys: int  # how many key clauses
 
 
 @lru_cache(maxsize=1)
 def _needs() -> _Needs:
+    all_rules = rules()
     numbers: dict[Clause, int] = {}
+    for clause in [r.needs[0] for r in all_rules if r.needs] + [c for r in all_rules for c in r.needs[1:]]:
+        numbers.setdefault(clause, len(numbers))
     by_first: dict[str, list[tuple[str, int]]] = {}
     digit_factors: dict[int, list[str]] = {}
+    for clause, cid in numbers.items():
+        for factor in sorted(clause):
+            if ANY_DIGIT in factor:
+                digit_factors.setdefault(cid, []).append(factor)
+            else:
+                by_first.setdefault(factor[0], []).append((factor, cid))
     by_clause: dict[int, list[tuple[int, frozenset[int]]]] = {}
     always = []
-    for order, rule in enumerate(rules()):
-        ids = []
-        for clause in rule.needs:
-            if clause not in numbers:
-                numbers[clause] = cid = len(numbers)
-                for factor in sorted(clause):
-                    if ANY_DIGIT in factor:
-                        digit_factors.setdefault(cid, []).append(factor)
-                    else:
-                        by_first.setdefault(factor[0], []).append((factor, cid))
-            ids.append(numbers[clause])
-        if ids:  # filed under its most selective clause, its key clause
+    for order, rule in enumerate(all_rules):
+        ids = [numbers[clause] for clause in rule.needs]
+        if ids:  # filed under its key clause
             by_clause.setdefault(ids[0], []).append((order, frozenset(ids)))
         else:
             always.append(order)
@@ -81,15 +83,16 @@ def _needs() -> _Needs:
         (re.compile("|".join(re.escape(f).replace(ANY_DIGIT, r"\d") for f in factors)), cid)
         for cid, factors in digit_factors.items())
     return _Needs({ch: tuple(fs) for ch, fs in by_first.items()}, digit_clauses,
-                  {cid: tuple(rs) for cid, rs in by_clause.items()}, tuple(always))
+                  {cid: tuple(rs) for cid, rs in by_clause.items()}, tuple(always), len(by_clause))
 
 
 _DIGIT = re.compile(r"\d")
 
 
 @lru_cache(maxsize=1 << 15)
-def _clauses_in(token: str) -> frozenset[int]:
-    """The clauses with a factor inside one whitespace-separated token (tokens repeat across
+def _clauses_in(token: str) -> tuple[int, ...]:
+    """The clauses with a factor inside one whitespace-separated token, in order (so its key
+    clauses come first: _Needs); tokens repeat across
     articles, so a cache of them does most paragraphs' work at the cost of a lookup a token).
     The cache is bounded: numbers and names make new tokens in every article and an entry
     holds about 0.5 kB, so 32k entries stay under ~16 MB (65k kept a worker growing over
@@ -100,7 +103,7 @@ def _clauses_in(token: str) -> frozenset[int]:
              if factor in token}
     if _DIGIT.search(token):
         found.update(cid for rx, cid in needs.digit_clauses if rx.search(token))
-    return frozenset(found)
+    return tuple(sorted(found))
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -124,7 +127,7 @@ class _Paragraph:
         self.start, self.end = start, end
         self.tokens = folded[start:end].split()
         self.clauses = list(map(_clauses_in, self.tokens))
-        self._at: dict[int, list[int]] = {}  # clause -> its tokens, once a window needs them
+        self._at: dict[int, list[int]] = {}  # key clause -> its tokens, once a window needs them
         self._starts: list[int] = []  # where each token starts and ends, likewise
         self._ends: list[int] = []
 
@@ -158,11 +161,13 @@ class _Paragraph:
         return out
 
     def _index(self, folded: str) -> None:
-        """The tokens of each clause, and where each token starts and ends: from the tokens'
+        """The tokens of each key clause, and where each token starts and ends: from the tokens'
         lengths when the line is tokens one whitespace character apart (most are)."""
-        at = self._at
+        at, keys = self._at, _needs().keys
         for i in compress(count_from(), self.clauses):  # the tokens holding some clause
             for cid in self.clauses[i]:
+                if cid >= keys:  # no key clause follows
+                    break
                 if cid in at:
                     at[cid].append(i)
                 else:
