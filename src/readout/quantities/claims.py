@@ -191,25 +191,17 @@ def _country_index() -> tuple[dict[str, list[tuple[int, str, str]]], list[tuple[
 
 @functools.lru_cache(maxsize=1)
 def _opening_re() -> re.Pattern[str]:
-    """A ``\\w+`` run opening with a character some first word opens with (capitals: the
-    engine skips from one capital to the next)."""
+    """A whole ``\\w+`` run (``\\w*`` is greedy) opening with a character some first word
+    opens with: that character first, so that the engine skips from one capital to the
+    next, then a look back that no word character comes before it."""
     firsts = "".join(sorted({word[0] for word in _country_index()[0]}))
-    return re.compile(rf"[{re.escape(firsts)}]\w*")
+    return re.compile(rf"[{re.escape(firsts)}](?<!\w.)\w*")
 
 
 def _first_words(window: str) -> set[str]:
     """``set(_WORD.findall(window)) & by_word.keys()``: the first words of fallback names that
-    are whole word runs of the window. A run opening with a first word's first character is
-    matched whole (``\\w*`` is greedy); one that opens mid-run is no run of its own."""
-    by_word = _country_index()[0]
-    found = set()
-    for m in _opening_re().finditer(window):
-        start = m.start()
-        if start and (window[start - 1].isalnum() or window[start - 1] == "_"):  # \w before
-            continue
-        if m.group() in by_word:
-            found.add(m.group())
-    return found
+    are whole word runs of the window, the runs found in one ``findall`` call."""
+    return _country_index()[0].keys() & set(_opening_re().findall(window))
 
 
 def _country_names(window: str) -> list[tuple[str, str]]:
@@ -234,17 +226,19 @@ def _tokens(inp: StageInput, c: Candidate) -> Optional[Span]:
     return span if span is not None and len(span) else None
 
 
-def _ancestors(tok: Token, tree: Tree, limit: int = 5) -> list[Token]:
-    """Up to ``limit`` heads above ``tok``, nearest first."""
+def _ancestors(tok: Token, tree: Tree, limit: int = 5) -> list[tuple[Token, str]]:
+    """Up to ``limit`` heads above ``tok``, nearest first, each with its lower-cased lemma
+    (read once here: the change, the metric and the source all compare it)."""
     out = []
     i, heads, doc = tok.i, tree.head, tok.doc
     while heads[i] != i and len(out) < limit:
         i = heads[i]
-        out.append(doc[i])
+        anc = doc[i]
+        out.append((anc, anc.lemma_.lower()))
     return out
 
 
-def _change(root: Token, span: Span, ancestors: list[Token]) -> Optional[str]:
+def _change(root: Token, span: Span, ancestors: list[tuple[Token, str]]) -> Optional[str]:
     """``ancestors``: the first three heads above the root."""
     changes = lexicon().changes
     doc = root.doc
@@ -254,9 +248,9 @@ def _change(root: Token, span: Span, ancestors: list[Token]) -> Optional[str]:
             return changes.get(t.lemma_.lower()) or changes[t.lower_]
         if t.pos_ not in ("ADP", "ADV", "ADJ", "DET", "PART") or t.is_punct:
             break
-    for anc in ancestors:
-        lemma = anc.lemma_.lower()
-        if lemma in lexicon().reporting:
+    reporting = lexicon().reporting
+    for anc, lemma in ancestors:
+        if lemma in reporting:
             break
         if lemma in changes and anc.pos_ in ("VERB", "NOUN", "ADV", "ADP"):
             return changes[lemma]
@@ -289,7 +283,7 @@ def _metric_of(tok: Token, tree: Tree) -> Optional[str]:
     return None
 
 
-def _near(root: Token, span: Span, ancestors: list[Token], tree: Tree) -> Iterator[int]:
+def _near(root: Token, span: Span, ancestors: list[tuple[Token, str]], tree: Tree) -> Iterator[int]:
     """The indices of the tokens after the root that may name the quantity's metric, nearest
     first: the objects of the root's prepositions, its clauses; then each head above it (up
     to a reporting verb) with its subjects and its "of/in/on" objects outside the quantity."""
@@ -297,8 +291,9 @@ def _near(root: Token, span: Span, ancestors: list[Token], tree: Tree) -> Iterat
     kids = children(root.i)
     yield from (p for k in kids if dep[k] == _PREP for p in children(k) if dep[p] == _POBJ)
     yield from (k for k in kids if dep[k] in _CLAUSE)
-    for anc in ancestors:
-        if anc.lemma_.lower() in lexicon().reporting:
+    reporting = lexicon().reporting
+    for anc, lemma in ancestors:
+        if lemma in reporting:
             break
         yield anc.i
         kids = children(anc.i)
@@ -308,7 +303,7 @@ def _near(root: Token, span: Span, ancestors: list[Token], tree: Tree) -> Iterat
 
 
 def _metric(facts: DocFacts, root: Token, span: Span, avoid: tuple[int, int],
-            ancestors: list[Token]) -> tuple[Optional[str], Optional[Token]]:
+            ancestors: list[tuple[Token, str]]) -> tuple[Optional[str], Optional[Token]]:
     """``ancestors``: the first four heads above the root. The root (if a noun) and the
     nearby tokens are read one at a time: the first that names a metric settles it, the
     rest need not be read; a token is made only if its words may name a metric."""
@@ -357,13 +352,14 @@ def _phrase(tok: Token, tree: Tree) -> tuple[int, int]:
 
 
 def _source(inp: StageInput, facts: DocFacts, root: Token, c: Candidate,
-            ancestors: list[Token]) -> Optional[ActorRef]:
+            ancestors: list[tuple[Token, str]]) -> Optional[ActorRef]:
     """``ancestors``: the first six heads above the root."""
     text = facts.text
     doc = root.doc
     tree = facts.tree(doc)
-    for anc in ancestors:
-        if anc.lemma_.lower() in lexicon().reporting and anc.pos_ in ("VERB", "AUX"):
+    reporting = lexicon().reporting
+    for anc, lemma in ancestors:
+        if lemma in reporting and anc.pos_ in ("VERB", "AUX"):
             subj = [k for k in tree.children(anc.i) if tree.dep[k] in _SUBJECT]
             if subj:
                 first = doc[subj[0]]
