@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 from typing import Any, Iterable, Iterator, Optional
 
@@ -244,8 +245,9 @@ def _change(root: Token, span: Span, ancestors: list[tuple[Token, str]]) -> Opti
     doc = root.doc
     for i in range(span.start - 1, max(span.start - 4, -1), -1):
         t = doc[i]
-        if t.lemma_.lower() in changes or t.lower_ in changes:
-            return changes.get(t.lemma_.lower()) or changes[t.lower_]
+        lemma, lower = t.lemma_.lower(), t.lower_
+        if lemma in changes or lower in changes:
+            return changes.get(lemma) or changes[lower]
         if t.pos_ not in ("ADP", "ADV", "ADJ", "DET", "PART") or t.is_punct:
             break
     reporting = lexicon().reporting
@@ -390,12 +392,15 @@ def _country_mentions(inp: StageInput, facts: DocFacts, start: int, end: int,
     return list(facts.countries[key])
 
 
+_position = operator.itemgetter(0)
+
+
 def _find_country_mentions(inp: StageInput, facts: DocFacts, start: int, end: int,
                            skip: list[tuple[int, int]]) -> list[str]:
-    mentions = facts.actor_countries(inp)
-    at = [pos for pos, _ in mentions]
+    mentions = facts.actor_countries(inp)  # by position: the window's are one stretch
     found = [(pos, code) for pos, code in
-             mentions[bisect.bisect_left(at, start):bisect.bisect_left(at, end)]
+             mentions[bisect.bisect_left(mentions, start, key=_position):
+                      bisect.bisect_left(mentions, end, key=_position)]
              if not any(a <= pos < b for a, b in skip)]
     if not found:
         found = [(pos, code) for pos, code in facts.named_countries(start, end)
@@ -424,8 +429,9 @@ def _subjects(inp: StageInput, facts: DocFacts, root: Token, metric_tok: Optiona
 
 def _period(inp: StageInput, c: Candidate, sent: Span) -> Optional[str]:
     best: Optional[tuple[int, str]] = None
+    first, last = sent.start_char, sent.end_char  # (spaCy works them out on each read)
     for t in inp.timexes:
-        if t.start < sent.start_char or t.end > sent.end_char or not t.value:
+        if t.start < first or t.end > last or not t.value:
             continue
         if t.start < c.end and c.start < t.end or not t.value[:1].isdigit():
             continue
