@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 from typing import Any, Iterable, Iterator, Optional
 
@@ -48,6 +49,7 @@ class DocFacts:
         self._words: dict[int, tuple[list[int], list[int]]] = {}
         self._lemma_ends: dict[int, bool] = {}
         self._metric_toks: dict[int, list[tuple[int, int, str]]] = {}
+        self._metric_sets: dict[int, frozenset[int]] = {}
         self._actor_countries: Optional[list[tuple[int, str]]] = None
         self._named: dict[tuple[int, int], list[tuple[int, str]]] = {}
         self.countries: dict[tuple[int, int, tuple[tuple[int, int], ...]], list[str]] = {}
@@ -65,12 +67,12 @@ class DocFacts:
             self._tree = Tree(table[:, 0], table[:, 1])
         return self._tree
 
-    def sent(self, tok: Token) -> Span:
-        """``tok.sent``, from the sentences listed once."""
+    def sent(self, i: int) -> Span:
+        """``doc[i].sent``, from the sentences listed once."""
         if self._sent_starts is None:
-            self._sents = list(tok.doc.sents)
+            self._sents = list(self.doc.sents)
             self._sent_starts = [s.start for s in self._sents]
-        return self._sents[bisect.bisect_right(self._sent_starts, tok.i) - 1]
+        return self._sents[bisect.bisect_right(self._sent_starts, i) - 1]
 
     def _sent_words(self, sent: Span) -> tuple[list[int], list[int]]:
         """Once per sentence asked about (only the sentences of quantities are): the indices
@@ -99,6 +101,16 @@ class DocFacts:
                         metric.append(i)
             found = self._words[sent.start] = (according, metric)
         return found
+
+    def may_name_metric(self, i: int) -> bool:
+        """Whether the lower-cased lemma of token ``i`` ends a metric or its lower-cased
+        word is one: only such a token can name a metric (read from its sentence's word
+        list, without making the token or its strings)."""
+        sent = self.sent(i)
+        found = self._metric_sets.get(sent.start)
+        if found is None:
+            found = self._metric_sets[sent.start] = frozenset(self._sent_words(sent)[1])
+        return i in found
 
     def according(self, sent: Span) -> list[int]:
         """The indices of the tokens of ``sent`` written "according" (any case)."""
@@ -180,25 +192,17 @@ def _country_index() -> tuple[dict[str, list[tuple[int, str, str]]], list[tuple[
 
 @functools.lru_cache(maxsize=1)
 def _opening_re() -> re.Pattern[str]:
-    """A ``\\w+`` run opening with a character some first word opens with (capitals: the
-    engine skips from one capital to the next)."""
+    """A whole ``\\w+`` run (``\\w*`` is greedy) opening with a character some first word
+    opens with: that character first, so that the engine skips from one capital to the
+    next, then a look back that no word character comes before it."""
     firsts = "".join(sorted({word[0] for word in _country_index()[0]}))
-    return re.compile(rf"[{re.escape(firsts)}]\w*")
+    return re.compile(rf"[{re.escape(firsts)}](?<!\w.)\w*")
 
 
 def _first_words(window: str) -> set[str]:
     """``set(_WORD.findall(window)) & by_word.keys()``: the first words of fallback names that
-    are whole word runs of the window. A run opening with a first word's first character is
-    matched whole (``\\w*`` is greedy); one that opens mid-run is no run of its own."""
-    by_word = _country_index()[0]
-    found = set()
-    for m in _opening_re().finditer(window):
-        start = m.start()
-        if start and (window[start - 1].isalnum() or window[start - 1] == "_"):  # \w before
-            continue
-        if m.group() in by_word:
-            found.add(m.group())
-    return found
+    are whole word runs of the window, the runs found in one ``findall`` call."""
+    return _country_index()[0].keys() & set(_opening_re().findall(window))
 
 
 def _country_names(window: str) -> list[tuple[str, str]]:
@@ -223,29 +227,32 @@ def _tokens(inp: StageInput, c: Candidate) -> Optional[Span]:
     return span if span is not None and len(span) else None
 
 
-def _ancestors(tok: Token, tree: Tree, limit: int = 5) -> list[Token]:
-    """Up to ``limit`` heads above ``tok``, nearest first."""
+def _ancestors(tok: Token, tree: Tree, limit: int = 5) -> list[tuple[Token, str]]:
+    """Up to ``limit`` heads above ``tok``, nearest first, each with its lower-cased lemma
+    (read once here: the change, the metric and the source all compare it)."""
     out = []
     i, heads, doc = tok.i, tree.head, tok.doc
     while heads[i] != i and len(out) < limit:
         i = heads[i]
-        out.append(doc[i])
+        anc = doc[i]
+        out.append((anc, anc.lemma_.lower()))
     return out
 
 
-def _change(root: Token, span: Span, ancestors: list[Token]) -> Optional[str]:
+def _change(root: Token, span: Span, ancestors: list[tuple[Token, str]]) -> Optional[str]:
     """``ancestors``: the first three heads above the root."""
     changes = lexicon().changes
     doc = root.doc
     for i in range(span.start - 1, max(span.start - 4, -1), -1):
         t = doc[i]
-        if t.lemma_.lower() in changes or t.lower_ in changes:
-            return changes.get(t.lemma_.lower()) or changes[t.lower_]
+        lemma, lower = t.lemma_.lower(), t.lower_
+        if lemma in changes or lower in changes:
+            return changes.get(lemma) or changes[lower]
         if t.pos_ not in ("ADP", "ADV", "ADJ", "DET", "PART") or t.is_punct:
             break
-    for anc in ancestors:
-        lemma = anc.lemma_.lower()
-        if lemma in lexicon().reporting:
+    reporting = lexicon().reporting
+    for anc, lemma in ancestors:
+        if lemma in reporting:
             break
         if lemma in changes and anc.pos_ in ("VERB", "NOUN", "ADV", "ADP"):
             return changes[lemma]
@@ -260,10 +267,10 @@ def _metric_ends() -> frozenset[str]:
 
 
 def _metric_of(tok: Token, tree: Tree) -> Optional[str]:
+    """The metric ``tok`` names, with a modifier before it or alone; only asked of tokens
+    that may name one (``DocFacts.may_name_metric``)."""
     metrics = lexicon().metrics
     lemma = tok.lemma_.lower()
-    if lemma not in _metric_ends() and tok.lower_ not in metrics:
-        return None  # no metric ends in this word
     doc, i = tok.doc, tok.i
     mods = [doc[k] for k in tree.children(i) if k < i and tree.dep[k] in _MODIFIER]  # lefts
     for mod in mods:
@@ -278,40 +285,47 @@ def _metric_of(tok: Token, tree: Tree) -> Optional[str]:
     return None
 
 
-def _near(root: Token, span: Span, ancestors: list[Token], tree: Tree) -> Iterator[Token]:
-    """The tokens that may name the quantity's metric, nearest first: the root, the objects
-    of its prepositions, its clauses; then each head above it (up to a reporting verb)
-    with its subjects and its "of/in/on" objects outside the quantity."""
+def _near(root: Token, span: Span, ancestors: list[tuple[Token, str]], tree: Tree) -> Iterator[int]:
+    """The indices of the tokens after the root that may name the quantity's metric, nearest
+    first: the objects of the root's prepositions, its clauses; then each head above it (up
+    to a reporting verb) with its subjects and its "of/in/on" objects outside the quantity."""
     doc, dep, children = root.doc, tree.dep, tree.children
-    yield root
     kids = children(root.i)
-    yield from (doc[p] for k in kids if dep[k] == _PREP for p in children(k) if dep[p] == _POBJ)
-    yield from (doc[k] for k in kids if dep[k] in _CLAUSE)
-    for anc in ancestors:
-        if anc.lemma_.lower() in lexicon().reporting:
+    yield from (p for k in kids if dep[k] == _PREP for p in children(k) if dep[p] == _POBJ)
+    yield from (k for k in kids if dep[k] in _CLAUSE)
+    reporting = lexicon().reporting
+    for anc, lemma in ancestors:
+        if lemma in reporting:
             break
-        yield anc
+        yield anc.i
         kids = children(anc.i)
-        yield from (doc[k] for k in kids if dep[k] in _SUBJECT)
-        yield from (doc[p] for k in kids if dep[k] == _PREP and doc[k].lower in _NEAR_PREPS
+        yield from (k for k in kids if dep[k] in _SUBJECT)
+        yield from (p for k in kids if dep[k] == _PREP and doc[k].lower in _NEAR_PREPS
                     for p in children(k) if dep[p] == _POBJ and p not in range(span.start, span.end))
 
 
 def _metric(facts: DocFacts, root: Token, span: Span, avoid: tuple[int, int],
-            ancestors: list[Token]) -> tuple[Optional[str], Optional[Token]]:
-    """``ancestors``: the first four heads above the root. The nearby tokens are read one
-    at a time: the first that names a metric settles it, the rest need not be read."""
+            ancestors: list[tuple[Token, str]]) -> tuple[Optional[str], Optional[Token]]:
+    """``ancestors``: the first four heads above the root. The root (if a noun) and the
+    nearby tokens are read one at a time: the first that names a metric settles it, the
+    rest need not be read; a token is made only if its words may name a metric."""
     tree = facts.tree(root.doc)
-    for tok in _near(root, span, ancestors, tree):
+    if facts.may_name_metric(root.i) and root.pos_ == "NOUN" and not avoid[0] <= root.idx < avoid[1]:
+        metric = _metric_of(root, tree)
+        if metric:
+            return metric, root
+    doc = root.doc
+    for i in _near(root, span, ancestors, tree):
+        if span.start <= i < span.end or not facts.may_name_metric(i):
+            continue
+        tok = doc[i]
         if avoid[0] <= tok.idx < avoid[1]:
             continue
-        if tok.i in range(span.start, span.end) and tok is not root:
-            continue
-        metric = _metric_of(tok, tree) if tok is not root or tok.pos_ == "NOUN" else None
+        metric = _metric_of(tok, tree)
         if metric:
             return metric, tok
     best = None
-    for i, idx, metric in facts.metric_tokens(facts.sent(root)):
+    for i, idx, metric in facts.metric_tokens(facts.sent(root.i)):
         if avoid[0] <= idx < avoid[1] or span.start <= i < span.end:
             continue
         dist = abs(i - root.i)
@@ -340,13 +354,14 @@ def _phrase(tok: Token, tree: Tree) -> tuple[int, int]:
 
 
 def _source(inp: StageInput, facts: DocFacts, root: Token, c: Candidate,
-            ancestors: list[Token]) -> Optional[ActorRef]:
+            ancestors: list[tuple[Token, str]]) -> Optional[ActorRef]:
     """``ancestors``: the first six heads above the root."""
     text = facts.text
     doc = root.doc
     tree = facts.tree(doc)
-    for anc in ancestors:
-        if anc.lemma_.lower() in lexicon().reporting and anc.pos_ in ("VERB", "AUX"):
+    reporting = lexicon().reporting
+    for anc, lemma in ancestors:
+        if lemma in reporting and anc.pos_ in ("VERB", "AUX"):
             subj = [k for k in tree.children(anc.i) if tree.dep[k] in _SUBJECT]
             if subj:
                 first = doc[subj[0]]
@@ -358,7 +373,7 @@ def _source(inp: StageInput, facts: DocFacts, root: Token, c: Candidate,
         content = quote.content
         if content.start <= c.start and c.end <= content.end and quote.speaker is not None:
             return quote.speaker
-    for i in facts.according(facts.sent(root)):  # tokens written "according"
+    for i in facts.according(facts.sent(root.i)):  # tokens written "according"
         for to in tree.children(i):
             if doc[to].lower == _TO:
                 for pobj in tree.children(to):
@@ -377,12 +392,15 @@ def _country_mentions(inp: StageInput, facts: DocFacts, start: int, end: int,
     return list(facts.countries[key])
 
 
+_position = operator.itemgetter(0)
+
+
 def _find_country_mentions(inp: StageInput, facts: DocFacts, start: int, end: int,
                            skip: list[tuple[int, int]]) -> list[str]:
-    mentions = facts.actor_countries(inp)
-    at = [pos for pos, _ in mentions]
+    mentions = facts.actor_countries(inp)  # by position: the window's are one stretch
     found = [(pos, code) for pos, code in
-             mentions[bisect.bisect_left(at, start):bisect.bisect_left(at, end)]
+             mentions[bisect.bisect_left(mentions, start, key=_position):
+                      bisect.bisect_left(mentions, end, key=_position)]
              if not any(a <= pos < b for a, b in skip)]
     if not found:
         found = [(pos, code) for pos, code in facts.named_countries(start, end)
@@ -405,14 +423,15 @@ def _subjects(inp: StageInput, facts: DocFacts, root: Token, metric_tok: Optiona
             codes = _country_mentions(inp, facts, s, e, skip)
             if codes:
                 return codes
-    sent = facts.sent(root)
+    sent = facts.sent(root.i)
     return _country_mentions(inp, facts, sent.start_char, sent.end_char, skip)
 
 
 def _period(inp: StageInput, c: Candidate, sent: Span) -> Optional[str]:
     best: Optional[tuple[int, str]] = None
+    first, last = sent.start_char, sent.end_char  # (spaCy works them out on each read)
     for t in inp.timexes:
-        if t.start < sent.start_char or t.end > sent.end_char or not t.value:
+        if t.start < first or t.end > last or not t.value:
             continue
         if t.start < c.end and c.start < t.end or not t.value[:1].isdigit():
             continue
@@ -454,7 +473,7 @@ def claims_for(inp: StageInput, c: Candidate, before: list[Quantity],
         return {}
     facts = facts or doc_facts(inp.text, inp.doc)
     root = span.root
-    sent = facts.sent(root)
+    sent = facts.sent(root.i)
     ancestors = _ancestors(root, facts.tree(root.doc), 6)  # all the claims walk up, at most
     source = _source(inp, facts, root, c, ancestors)
     skip = [(source.start, source.end)] if source and source.start is not None else []
@@ -463,7 +482,7 @@ def claims_for(inp: StageInput, c: Candidate, before: list[Quantity],
     if metric is None and before and c.kind in ("percent", "money"):
         prev = before[-1]
         prev_sent = inp.doc.char_span(prev.start, prev.end, alignment_mode="expand")
-        if prev_sent is not None and sent.start - facts.sent(prev_sent[0]).end <= 1 and prev.metric:
+        if prev_sent is not None and sent.start - facts.sent(prev_sent.start).end <= 1 and prev.metric:
             metric = prev.metric
             subjects = subjects or list(prev.subjects)
     elif metric and not subjects and before and before[-1].metric == metric:

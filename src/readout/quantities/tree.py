@@ -30,19 +30,21 @@ class Tree:
     """``head[i]`` is ``doc[i].head.i`` and ``dep[i]`` is ``doc[i].dep`` (the label's id)."""
 
     def __init__(self, offsets: numpy.ndarray, deps: numpy.ndarray) -> None:
-        """``offsets`` and ``deps``: the HEAD and DEP columns of ``Doc.to_array``."""
+        """``offsets`` and ``deps``: the HEAD and DEP columns of ``Doc.to_array``. The lists
+        are made by numpy in a few calls per document, whatever its length."""
+        positions = numpy.arange(len(offsets))
         # HEAD is the offset to the head, a signed number stored unsigned
-        parents: list[int] = (numpy.arange(len(offsets)) + offsets.view(numpy.int64)).tolist()
+        parents = positions + offsets.view(numpy.int64)
         self.dep: list[int] = deps.tolist()
         # Token.head is the token itself when the token has no label
-        self.head = [i if dep == _MISSING_DEP else parent
-                     for i, (parent, dep) in enumerate(zip(parents, self.dep))]
+        self.head: list[int] = numpy.where(deps == _MISSING_DEP, positions, parents).tolist()
         # Token.children lists the tokens between the token's left and right edge whose head
         # is the token; the edges are set from the heads (doc.set_children_from_heads) so
         # that they hold every such token: they are all the tokens with that head. Sorted
         # by head (a stable sort: by index within a head), the children of i are one stretch.
-        self._by_head = sorted(range(len(parents)), key=parents.__getitem__)
-        self._heads_sorted = [parents[k] for k in self._by_head]
+        order = numpy.argsort(parents, kind="stable")
+        self._by_head: list[int] = order.tolist()
+        self._heads_sorted: list[int] = parents[order].tolist()
 
     @classmethod
     def of(cls, doc: Doc) -> Tree:
