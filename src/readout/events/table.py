@@ -75,8 +75,10 @@ class TokenTable:
         self.lower_ids: list[int] = cols[1]  # string ids of the lower-case words: no string read
         self.pos: list[int] = cols[2]
         self.deps: list[int] = cols[3]
-        heads, children, starts = children_index(array[:, 4])
-        self.heads, self._children, self._starts = heads.tolist(), children.tolist(), starts.tolist()
+        heads, order, starts = children_index(array[:, 4])
+        # token i's children are order[starts[i]:starts[i + 1]] (``children``; the hottest
+        # loops slice them directly, a method call costing more than the slice)
+        self.heads, self.order, self.starts = heads.tolist(), order.tolist(), starts.tolist()
         self.strings = strings
         self._lowers = _Strings(strings)
 
@@ -88,7 +90,7 @@ class TokenTable:
 
     def children(self, i: int) -> list[int]:
         """Token ``i``'s children, in text order."""
-        return self._children[self._starts[i]:self._starts[i + 1]]
+        return self.order[self.starts[i]:self.starts[i + 1]]
 
     def tag(self, i: int) -> str:
         """``doc[i].tag_``: read for a few tokens only, so not a column of its own."""
@@ -111,14 +113,11 @@ class TokenTable:
         """``doc[i].lower_``."""
         return self._lowers[self.lower_ids[i]]
 
-    def words_in(self, start: int, end: int) -> Words:
-        """The lower-case lemmas and words of tokens [start, end)."""
-        return Words(self.lemmas[start:end] + self.lower_ids[start:end])
-
     def words_under(self, token: Token) -> Words:
         """The lower-case lemmas and words of ``token``'s subtree (its edges bound every
         descendant): whatever a lexicon entry asks for around a trigger is among them."""
-        return self.words_in(token.left_edge.i, token.right_edge.i + 1)
+        start, end = token.left_edge.i, token.right_edge.i + 1
+        return Words(self.lemmas[start:end] + self.lower_ids[start:end])
 
 
 class Words(frozenset):
@@ -126,10 +125,6 @@ class Words(frozenset):
     compare with the table's lower-case word ids (reading those strings would cost more than
     the rest): a string never equals a number, so lemmas only meet lemmas and words words,
     and one set operation compares both."""
-
-    def meet(self, other: AbstractSet[str | int]) -> bool:
-        """Do the two share a word, lemma against lemma or word against word?"""
-        return not self.isdisjoint(other)
 
 
 def words(forms: Iterable[str]) -> Words:
