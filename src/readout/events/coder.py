@@ -135,13 +135,16 @@ def _code(inp: StageInput) -> list[Event]:
     events = _propagate_dates(events, dated, nominal)
     if not inp.settings.keep_negated:
         events = [e for e in events if not e.negated]
-    return [_numbered(e, i) for i, e in enumerate(events, 1)]
+    for number, event in enumerate(events, 1):
+        _number(event, number)
+    return events
 
 
-def _numbered(event: Event, number: int) -> Event:
-    """``replace(event, id=f"E{number}")`` without ``dataclasses.replace``'s walk over the
-    class's fields: an event is built from its own attributes with the new id."""
-    return Event(**{**vars(event), "id": f"E{number}"})
+def _number(event: Event, number: int) -> None:
+    """Give ``event`` its id ``E<number>`` in place: the events are the coder's own until
+    returned, each in the list once, so none is built a second time just for its id (a
+    record refuses a field change through ``setattr``: ``object.__setattr__`` writes it)."""
+    object.__setattr__(event, "id", f"E{number}")
 
 
 def _foreground(found_events: list[tuple[Event, Found]], table: TokenTable) -> list[tuple[Event, Found]]:
