@@ -9,8 +9,7 @@ is only built for the few tokens that go on to the lexicon search."""
 from __future__ import annotations
 
 import functools
-from itertools import repeat
-from typing import AbstractSet, Iterable, Optional
+from typing import AbstractSet, Callable, Iterable, Optional
 
 from spacy import parts_of_speech
 from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
@@ -38,12 +37,19 @@ def label_id(name: str) -> int:
     return get_string_id(name)
 
 
-@functools.lru_cache(maxsize=1 << 14)
-def _lower_lemma(strings: StringStore, lemma: int) -> str:
-    """The lower-case text of lemma number ``lemma`` (cached: reading a string from the
-    vocabulary costs more than the lookup, and the same lemmas come back in every article;
-    16k entries, a few MB, as names and numbers bring new lemmas in every article)."""
-    return strings[lemma].lower()
+@functools.lru_cache(maxsize=4)
+def _lemma_reader(strings: StringStore) -> Callable[[int], str]:
+    """The lower-case text of a lemma from its number in ``strings``, cached by the number
+    alone: a hit is one lookup with no Python step, as every token's lemma is read for
+    every article (reading a string from the vocabulary costs more, and the same lemmas
+    come back in every article; 16k entries, a few MB, as names and numbers bring new
+    lemmas in every article)."""
+
+    @functools.lru_cache(maxsize=1 << 14)
+    def lower_lemma(lemma: int) -> str:
+        return strings[lemma].lower()
+
+    return lower_lemma
 
 
 class _Strings(dict):
@@ -71,7 +77,7 @@ class TokenTable:
         array = doc.to_array(COLUMNS)
         cols = array[:, :4].T.tolist()
         strings = doc.vocab.strings
-        self.lemmas: list[str] = list(map(_lower_lemma, repeat(strings), cols[0]))  # no Python loop
+        self.lemmas: list[str] = list(map(_lemma_reader(strings), cols[0]))  # no Python step
         self.lower_ids: list[int] = cols[1]  # string ids of the lower-case words: no string read
         self.pos: list[int] = cols[2]
         self.deps: list[int] = cols[3]
