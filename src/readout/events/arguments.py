@@ -96,10 +96,15 @@ class ActorIndex:
         self.spans = spans
         self.starts = [s[0] for s in spans]
         self.longest = max((e - s for s, e, _ in spans), default=0)
-        self.names: dict[str, Optional[str]] = {}
-        for _, _, actor in spans:
+
+    @functools.cached_property
+    def names(self) -> dict[str, Optional[str]]:
+        """Lower-case actor name → the country of its first mention (read for a dateline)."""
+        names: dict[str, Optional[str]] = {}
+        for _, _, actor in self.spans:
             if actor.name:
-                self.names.setdefault(actor.name.lower(), actor.country)
+                names.setdefault(actor.name.lower(), actor.country)
+        return names
 
     def country_named(self, name: str) -> Optional[str]:
         """The country of the first actor with this name (the dateline's city)."""

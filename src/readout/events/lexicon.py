@@ -56,6 +56,12 @@ class Entry:
         return n
 
     @functools.cached_property
+    def prep_words(self) -> tuple[str, ...]:
+        """Every preposition the entry asks for, each alternative in sorted order: read for
+        every event its entry triggers, computed once per entry."""
+        return tuple(p for alts, _ in self.preps for p in sorted(alts))
+
+    @functools.cached_property
     def object_forms(self) -> tuple[tuple[Phrase, frozenset[str]], ...]:
         """Each object phrase with the forms its head word may take (``_singulars``): read
         for every object candidate an entry is checked on, computed once per entry."""
