@@ -65,27 +65,6 @@ def test_search_around_the_trigger_matches_full_search(nlp, text):
     assert_same_as_full_search(doc, around)
 
 
-def test_sentence_screen_keeps_every_verb_with_a_possible_entry(nlp):
-    """A verb whose lexicon keys meet none of its sentence's words has no entry to try:
-    the screen ``triggers`` puts before the words around the verb turns away no verb for
-    which those words leave a possible entry (and does turn some away)."""
-    kept = screened = 0
-    for doc in nlp.pipe(SENTENCES):
-        table = TokenTable(doc)
-        for sent in doc.sents:
-            sentence_words = table.words_in(sent.start, sent.end)
-            for i in range(sent.start, sent.end):
-                bucket = find_bucket(table.lemmas[i], table.lower(i), "verb")
-                if bucket is None:
-                    continue
-                if bucket.possible(words_around(table, i, "verb")):
-                    assert bucket.keys.meet(sentence_words), doc[i].text
-                    kept += 1
-                elif not bucket.keys.meet(sentence_words):
-                    screened += 1
-    assert kept > 0 and screened > 0
-
-
 @pytest.mark.parametrize("text", SENTENCES)
 def test_table_reads_the_parse(nlp, text):
     doc = nlp(text)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
@@ -95,10 +96,15 @@ class ActorIndex:
         self.spans = spans
         self.starts = [s[0] for s in spans]
         self.longest = max((e - s for s, e, _ in spans), default=0)
-        self.names: dict[str, Optional[str]] = {}
-        for _, _, actor in spans:
+
+    @functools.cached_property
+    def names(self) -> dict[str, Optional[str]]:
+        """Lower-case actor name → the country of its first mention (read for a dateline)."""
+        names: dict[str, Optional[str]] = {}
+        for _, _, actor in self.spans:
             if actor.name:
-                self.names.setdefault(actor.name.lower(), actor.country)
+                names.setdefault(actor.name.lower(), actor.country)
+        return names
 
     def country_named(self, name: str) -> Optional[str]:
         """The country of the first actor with this name (the dateline's city)."""
@@ -367,17 +373,28 @@ def agent_of(verb: Token, table: TokenTable) -> Optional[Token]:
 
 def prep_objects(table: TokenTable, tokens: list[Token], preps: tuple[str, ...] = PREP_TARGETS) -> list[Token]:
     """Objects of the given prepositions under ``tokens``, in preposition order of ``preps``."""
+    ranks = _ranks(preps)
+    deps, lower_ids, order, starts = table.deps, table.lower_ids, table.order, table.starts
     found = []
-    deps, kids = table.deps, table.children
     for t in tokens:
-        for c in kids(t.i):
+        i = t.i
+        for c in order[starts[i]:starts[i + 1]]:
             if deps[c] in PREP_DEPS:
-                word = table.lower(c)
-                if word in preps:
-                    rank = preps.index(word)
-                    found.extend((rank, g) for g in kids(c) if deps[g] == POBJ)
+                rank = ranks.get(lower_ids[c])
+                if rank is not None:
+                    found.extend((rank, g) for g in order[starts[c]:starts[c + 1]] if deps[g] == POBJ)
     found.sort(key=_first)  # stable: text order within one preposition
     return [table.token(g) for _, g in found]
+
+
+@functools.lru_cache(maxsize=256)
+def _ranks(preps: tuple[str, ...]) -> dict[int, int]:
+    """Each preposition of ``preps`` as a lower-case word id → its first position there:
+    ``prep_objects`` compares the table's word ids, with no string read per child."""
+    ranks: dict[int, int] = {}
+    for rank, word in enumerate(preps):
+        ranks.setdefault(label_id(word), rank)
+    return ranks
 
 
 def _first(pair: tuple[int, int]) -> int:

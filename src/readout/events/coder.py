@@ -75,7 +75,7 @@ XCOMP, CCOMP, PCOMP, PREP, POBJ, POSS = (label_id(n) for n in ("xcomp", "ccomp",
 AUX, MARK, ROOT = label_id("aux"), label_id("mark"), label_id("ROOT")
 ADP = pos_id("ADP")
 NOUN_ID = pos_id("NOUN")
-OF, THAT = label_id("of"), label_id("that")
+OF, THAT, BY = label_id("of"), label_id("that"), label_id("by")
 EACH_ONE = label_ids(("each", "one"))
 NOMINAL_SOURCE_DEPS = label_ids(("poss", "amod", "compound", "nmod"))
 CONJ, ADVCL, RELCL, ACL = (label_id(n) for n in ("conj", "advcl", "relcl", "acl"))
@@ -135,13 +135,16 @@ def _code(inp: StageInput) -> list[Event]:
     events = _propagate_dates(events, dated, nominal)
     if not inp.settings.keep_negated:
         events = [e for e in events if not e.negated]
-    return [_numbered(e, i) for i, e in enumerate(events, 1)]
+    for number, event in enumerate(events, 1):
+        _number(event, number)
+    return events
 
 
-def _numbered(event: Event, number: int) -> Event:
-    """``replace(event, id=f"E{number}")`` without ``dataclasses.replace``'s walk over the
-    class's fields: an event is built from its own attributes with the new id."""
-    return Event(**{**vars(event), "id": f"E{number}"})
+def _number(event: Event, number: int) -> None:
+    """Give ``event`` its id ``E<number>`` in place: the events are the coder's own until
+    returned, each in the list once, so none is built a second time just for its id (a
+    record refuses a field change through ``setattr``: ``object.__setattr__`` writes it)."""
+    object.__setattr__(event, "id", f"E{number}")
 
 
 def _foreground(found_events: list[tuple[Event, Found]], table: TokenTable) -> list[tuple[Event, Found]]:
@@ -189,7 +192,8 @@ def _dated_timexes(timexes: list[Timex]) -> list[Timex]:
 
 def _own_timex(sent: SpacySpan, dates: list[Timex]) -> bool:
     """Does the sentence have a dated time expression (``dates``: ``_dated_timexes``)?"""
-    return any(sent.start_char <= tx.start and tx.end <= sent.end_char for tx in dates)
+    first, end = sent.start_char, sent.end_char
+    return any(first <= tx.start and tx.end <= end for tx in dates)
 
 
 def _propagate_dates(events: list[Event], dated: set[int], nominal: set[int]) -> list[Event]:
@@ -582,7 +586,7 @@ def _target_candidates(m: Match, index: ActorIndex) -> tuple[list[Token], frozen
     if obj is not None:  # "a suspension of air links with X"
         scope += [token(g) for c in kids(obj.i) if deps[c] == PREP and table.lower_ids[c] == OF
                   for g in kids(c) if deps[g] == POBJ]
-    own = tuple(p for alts, _ in m.entry.preps for p in sorted(alts))
+    own = m.entry.prep_words
     event_noun = obj is not None and ("noun", table.lemma(obj.i)) in lexicon()
     if obj is not None and not event_noun and table.lemma(obj.i) not in INSTRUMENT_NOUNS:
         objs = [obj] + objs  # "arrested protesters": the object is the target
@@ -627,15 +631,12 @@ def owners_of(noun: Optional[Token], table: TokenTable, event: bool) -> list[Tok
     'the positions of X' (for a thing, only its 'of' object: its possessor is in its phrase)."""
     if noun is None or table.pos[noun.i] != NOUN_ID:
         return []
-    deps, kids = table.deps, table.children
-    out: list[int] = []
-    for prep in (("by", "poss", "of") if event else ("by", "of")):
-        if prep == "poss":
-            out += [c for c in kids(noun.i) if deps[c] == POSS]
-            continue
-        word = label_id(prep)
-        out += [g for c in kids(noun.i) if deps[c] == PREP and table.lower_ids[c] == word
-                for g in kids(c) if deps[g] == POBJ]
+    deps, kids, lower_ids = table.deps, table.children, table.lower_ids
+    under = kids(noun.i)
+    out = [g for c in under if deps[c] == PREP and lower_ids[c] == BY for g in kids(c) if deps[g] == POBJ]
+    if event:
+        out += [c for c in under if deps[c] == POSS]
+    out += [g for c in under if deps[c] == PREP and lower_ids[c] == OF for g in kids(c) if deps[g] == POBJ]
     return [table.token(o) for o in out]
 
 
@@ -768,10 +769,11 @@ def _date(trig: Token, sent: SpacySpan, inp: StageInput, dates: list[Timex]) -> 
     """The nearest dated time expression (``dates``: ``_dated_timexes``) in the trigger's
     sentence, else the publication date."""
     best: Optional[tuple[int, Timex]] = None
+    first, end, at = sent.start_char, sent.end_char, trig.idx  # each read is a spaCy call
     for tx in dates:
-        if tx.start < sent.start_char or tx.end > sent.end_char:
+        if tx.start < first or tx.end > end:
             continue
-        dist = min(abs(tx.start - trig.idx), abs(tx.end - trig.idx))
+        dist = min(abs(tx.start - at), abs(tx.end - at))
         if best is None or dist < best[0]:
             best = (dist, tx)
     return best[1].value if best else inp.article.published

@@ -56,6 +56,12 @@ class Entry:
         return n
 
     @functools.cached_property
+    def prep_words(self) -> tuple[str, ...]:
+        """Every preposition the entry asks for, each alternative in sorted order: read for
+        every event its entry triggers, computed once per entry."""
+        return tuple(p for alts, _ in self.preps for p in sorted(alts))
+
+    @functools.cached_property
     def object_forms(self) -> tuple[tuple[Phrase, frozenset[str]], ...]:
         """Each object phrase with the forms its head word may take (``_singulars``): read
         for every object candidate an entry is checked on, computed once per entry."""
@@ -175,9 +181,9 @@ class Bucket:
         """The entries asking for something whose words are all under the trigger, in rank
         order. ``words_under``: a ``Words``, or the list ``words_around`` gives (most verbs
         have none of their entries' words around them: no set is built for them)."""
-        keys = self.keys.intersection(words_under)
-        if not keys:
+        if self.keys.isdisjoint(words_under):  # most verbs: no set built
             return []
+        keys = self.keys.intersection(words_under)
         by_key, asking, more_needs = self.by_key, self.asking, self.more_needs
         out = []
         for n in sorted({n for w in keys for n in by_key[w]}):
@@ -351,35 +357,39 @@ def words_around(table: TokenTable, i: int, kind: str) -> list[str | int]:
     whole subtree (a root "say" spans its sentence): it may keep more words than ``_check``
     reads (any preposition, words of one kind meeting needs of another) but never fewer,
     so an entry it turns away could not match. In one list (some maybe twice), lemmas as
-    strings and words as string ids, like a ``Words``."""
+    strings and words as string ids, like a ``Words``. (Read for every verb with an entry:
+    the children are sliced from the table's index here, not through a call per token.)"""
+    deps, lower_ids, lemmas = table.deps, table.lower_ids, table.lemmas
+    order, starts = table.order, table.starts
     objects = [i] if kind == "noun" else object_heads(table, i)
-    deps, lower_ids, kids = table.deps, table.lower_ids, table.children
-    heads = list(objects)
-    lowers: list[int] = []
-    for t in {i, *objects}:
-        for c in kids(t):
+    words: list[str | int] = []
+    for t in (objects if kind == "noun" else [i, *objects]):
+        for c in order[starts[t]:starts[t + 1]]:
             dep = deps[c]
-            if t == i and dep in PARTICLE_IDS:
-                lowers.append(lower_ids[c])
             if dep in PREP_IDS:
-                lowers.append(lower_ids[c])
-                for g in kids(c):  # the preposition's object, as ``_preps_of`` takes it
+                words.append(lower_ids[c])
+                for g in order[starts[c]:starts[c + 1]]:  # its object, as ``_preps_of`` takes it
                     if deps[g] in PREP_OBJECT_IDS:
-                        heads.append(content_head_at(table, g))
+                        head = g if lemmas[g] not in GROUP_NOUNS else content_head_at(table, g)
+                        words += (lemmas[head], lower_ids[head])
                         break
-    lemmas = table.lemmas
-    return [*lowers, *[lemmas[h] for h in heads], *[lower_ids[h] for h in heads]]
+            elif t == i and dep in PARTICLE_IDS:
+                words.append(lower_ids[c])
+    for head in objects:
+        words += (lemmas[head], lower_ids[head])
+    return words
 
 
 def object_heads(table: TokenTable, verb: int) -> list[int]:
     """``object_candidates`` on the table."""
     out = []
-    deps = table.deps
-    for c in table.children(verb):
-        if deps[c] in OBJECT_IDS or deps[c] == DATIVE_ID and table.pos[c] != ADP_POS:
-            out.append(content_head_at(table, c))
-            if deps[c] == XCOMP_ID:
-                out.extend(content_head_at(table, g) for g in table.children(c) if deps[g] == DOBJ_ID)
+    deps, pos, lemmas, order, starts = table.deps, table.pos, table.lemmas, table.order, table.starts
+    for c in order[starts[verb]:starts[verb + 1]]:
+        dep = deps[c]
+        if dep in OBJECT_IDS or dep == DATIVE_ID and pos[c] != ADP_POS:
+            out.append(c if lemmas[c] not in GROUP_NOUNS else content_head_at(table, c))
+            if dep == XCOMP_ID:
+                out.extend(content_head_at(table, g) for g in order[starts[c]:starts[c + 1]] if deps[g] == DOBJ_ID)
     return out
 
 

@@ -9,8 +9,7 @@ is only built for the few tokens that go on to the lexicon search."""
 from __future__ import annotations
 
 import functools
-from itertools import repeat
-from typing import AbstractSet, Iterable, Optional
+from typing import AbstractSet, Callable, Iterable, Optional
 
 from spacy import parts_of_speech
 from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
@@ -38,12 +37,19 @@ def label_id(name: str) -> int:
     return get_string_id(name)
 
 
-@functools.lru_cache(maxsize=1 << 14)
-def _lower_lemma(strings: StringStore, lemma: int) -> str:
-    """The lower-case text of lemma number ``lemma`` (cached: reading a string from the
-    vocabulary costs more than the lookup, and the same lemmas come back in every article;
-    16k entries, a few MB, as names and numbers bring new lemmas in every article)."""
-    return strings[lemma].lower()
+@functools.lru_cache(maxsize=4)
+def _lemma_reader(strings: StringStore) -> Callable[[int], str]:
+    """The lower-case text of a lemma from its number in ``strings``, cached by the number
+    alone: a hit is one lookup with no Python step, as every token's lemma is read for
+    every article (reading a string from the vocabulary costs more, and the same lemmas
+    come back in every article; 16k entries, a few MB, as names and numbers bring new
+    lemmas in every article)."""
+
+    @functools.lru_cache(maxsize=1 << 14)
+    def lower_lemma(lemma: int) -> str:
+        return strings[lemma].lower()
+
+    return lower_lemma
 
 
 class _Strings(dict):
@@ -71,12 +77,14 @@ class TokenTable:
         array = doc.to_array(COLUMNS)
         cols = array[:, :4].T.tolist()
         strings = doc.vocab.strings
-        self.lemmas: list[str] = list(map(_lower_lemma, repeat(strings), cols[0]))  # no Python loop
+        self.lemmas: list[str] = list(map(_lemma_reader(strings), cols[0]))  # no Python step
         self.lower_ids: list[int] = cols[1]  # string ids of the lower-case words: no string read
         self.pos: list[int] = cols[2]
         self.deps: list[int] = cols[3]
-        heads, children, starts = children_index(array[:, 4])
-        self.heads, self._children, self._starts = heads.tolist(), children.tolist(), starts.tolist()
+        heads, order, starts = children_index(array[:, 4])
+        # token i's children are order[starts[i]:starts[i + 1]] (``children``; the hottest
+        # loops slice them directly, a method call costing more than the slice)
+        self.heads, self.order, self.starts = heads.tolist(), order.tolist(), starts.tolist()
         self.strings = strings
         self._lowers = _Strings(strings)
 
@@ -88,7 +96,7 @@ class TokenTable:
 
     def children(self, i: int) -> list[int]:
         """Token ``i``'s children, in text order."""
-        return self._children[self._starts[i]:self._starts[i + 1]]
+        return self.order[self.starts[i]:self.starts[i + 1]]
 
     def tag(self, i: int) -> str:
         """``doc[i].tag_``: read for a few tokens only, so not a column of its own."""
@@ -111,14 +119,11 @@ class TokenTable:
         """``doc[i].lower_``."""
         return self._lowers[self.lower_ids[i]]
 
-    def words_in(self, start: int, end: int) -> Words:
-        """The lower-case lemmas and words of tokens [start, end)."""
-        return Words(self.lemmas[start:end] + self.lower_ids[start:end])
-
     def words_under(self, token: Token) -> Words:
         """The lower-case lemmas and words of ``token``'s subtree (its edges bound every
         descendant): whatever a lexicon entry asks for around a trigger is among them."""
-        return self.words_in(token.left_edge.i, token.right_edge.i + 1)
+        start, end = token.left_edge.i, token.right_edge.i + 1
+        return Words(self.lemmas[start:end] + self.lower_ids[start:end])
 
 
 class Words(frozenset):
@@ -126,10 +131,6 @@ class Words(frozenset):
     compare with the table's lower-case word ids (reading those strings would cost more than
     the rest): a string never equals a number, so lemmas only meet lemmas and words words,
     and one set operation compares both."""
-
-    def meet(self, other: AbstractSet[str | int]) -> bool:
-        """Do the two share a word, lemma against lemma or word against word?"""
-        return not self.isdisjoint(other)
 
 
 def words(forms: Iterable[str]) -> Words:
