@@ -105,7 +105,8 @@ class TokenTable:
             self.texts = [strings[h] for h in doc.to_array([ORTH]).tolist()]
         # compact key of each token (a lower-case form of letters and digits is its own key)
         self.pieces: list[str] = [low if (low := t.lower()).isalnum() else _compact(t) for t in self.texts]
-        self._pos_ids = array[:, _POS]
+        # (as array indices: the tag tables are looked up with them)
+        self._pos_ids = array[:, _POS].astype(np.intp)
         self.pos: list[str] = POS_NAMES[self._pos_ids].tolist()
         self._roots: dict[tuple[int, int], Token] = {}
         self._root_deps: dict[tuple[int, int], str] = {}
