@@ -93,13 +93,13 @@ class TokenTable:
         self._array = array = doc.to_array(COLUMNS) if n else np.zeros((0, len(COLUMNS)), dtype=np.uint64)
         self._idx = array[:, _IDX]
         self.idx: list[int] = self._idx.tolist()  # character offset of each token
-        self._ends: list[int] = (self._idx + array[:, _LENGTH]).tolist()  # and where it ends
+        self.ends: list[int] = (self._idx + array[:, _LENGTH]).tolist()  # and where it ends
         # len(doc.text), without joining the text again
-        self.text_length = self._ends[-1] + len(doc[-1].whitespace_) if n else 0
+        self.text_length = self.ends[-1] + len(doc[-1].whitespace_) if n else 0
         # ``doc.text`` when the caller has it (token and span texts are then cut from it)
         self._text = text if text is not None and len(text) == self.text_length else None
         if self._text is not None:
-            self.texts: list[str] = [text[start:end] for start, end in zip(self.idx, self._ends)]
+            self.texts: list[str] = [text[start:end] for start, end in zip(self.idx, self.ends)]
         else:
             strings = doc.vocab.strings
             self.texts = [strings[h] for h in doc.to_array([ORTH]).tolist()]
@@ -142,16 +142,19 @@ class TokenTable:
         codes = self._array[:, _ENT_IOB].astype(np.uint8).tobytes()
         if codes[:1] == b"\x01" or b"\x00\x01" in codes or b"\x02\x01" in codes:
             return self._spacy_ents()  # (raises: an inside token continues no entity)
-        kinds, strings = self._array[:, _ENT_TYPE], self.doc.vocab.strings
+        spans = [m.span() for m in _ENTITY.finditer(codes)]
+        # the label of each (the label ids of the beginnings, read at once, and the names of
+        # the few labels there are)
+        kinds = self._array[[start for start, _ in spans], _ENT_TYPE].tolist()
+        strings = self.doc.vocab.strings
+        label_of = {kind: strings[kind] for kind in set(kinds)}
         found = []
-        for m in _ENTITY.finditer(codes):
-            start, end = m.span()
-            kind = int(kinds[start])
+        for (start, end), kind in zip(spans, kinds):
             if kind == 0:  # a beginning with no label is outside any entity
                 if end > start + 1:
                     return self._spacy_ents()  # (raises: the inside tokens continue nothing)
                 continue
-            found.append((start, end, strings[kind]))
+            found.append((start, end, label_of[kind]))
         return found
 
     def _spacy_ents(self) -> list[tuple[int, int, str]]:
@@ -205,7 +208,7 @@ class TokenTable:
 
     def char_end(self, i: int) -> int:
         """Where token ``i`` ends (``doc[i].idx + len(doc[i].text)``)."""
-        return self._ends[i]
+        return self.ends[i]
 
     def span_text(self, start: int, end: int) -> str:
         """``doc[start:end].text``."""
