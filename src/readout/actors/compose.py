@@ -254,10 +254,13 @@ class Composer:
         if u.agent.person and self.is_person_unit(nxt) and self.adjacent(u.end, nxt.start):
             self.person(nxt, title=u, country=None, start=u.start)
             return 2
-        # the words between the cue and the next unit, when there are at most three
-        gap = self.tokens(u.end, nxt.start) if nxt is not None and nxt.start - u.end <= 3 else []
-        linked = nxt is not None and nxt.kind == "name" and 1 <= len(gap) <= 2 \
-            and gap[0].lower_ in LINK_PREPS and all(t.lower_ == "the" for t in gap[1:])
+        # the words between the cue and the next unit when it is a name, at most three (token
+        # indices: their lower-case texts are their ``lower_``)
+        texts = self.table.texts
+        gap = range(u.end, nxt.start) if nxt is not None and nxt.kind == "name" and nxt.start - u.end <= 3 \
+            else range(0)
+        linked = 1 <= len(gap) <= 2 and texts[gap[0]].lower() in LINK_PREPS \
+            and all(texts[t].lower() == "the" for t in gap[1:])
         if linked and nxt.name_kind in MODIFIER_KINDS - {"adjective"}:
             if self.owns_cue(i + 1):  # "leaders of Romania's new government": two actors
                 self.group(u.start, u.end, self.modifier_code(nxt), u, rule="agent")
@@ -265,8 +268,8 @@ class Composer:
             self.group(u.start, nxt.end, self.modifier_code(nxt), u, rule="agent")
             return 2
         place = units[i + 2] if i + 2 < len(units) else None
-        loose = nxt is not None and nxt.kind == "name" and 1 <= len(gap) <= 3 and gap[0].lower_ in LINK_PREPS \
-            and all(t.pos_ in {"DET", "NUM"} for t in gap[1:])
+        loose = 1 <= len(gap) <= 3 and texts[gap[0]].lower() in LINK_PREPS \
+            and all(self.table.pos[t] in {"DET", "NUM"} for t in gap[1:])
         if loose and nxt.name_kind in {"adjective", "country"} and place is not None and place.kind == "agent" \
                 and place.agent.sector != "---" and self.gap_ok(nxt.end, place.start):
             # "doctors from two American aid groups", "leaders of the Syrian opposition"
@@ -356,9 +359,10 @@ class Composer:
                          sector=sector_of(code), name_tokens=self.name_words(name_start, u.end)))
 
     def name_words(self, start: int, end: int) -> tuple[str, ...]:
-        """The compact keys of the words of a name (punctuation left out)."""
+        """The compact keys of the words of a name (punctuation left out: a word with a key,
+        a letter or a digit, is not punctuation, whose characters all are)."""
         doc, pieces = self.doc, self.table.pieces
-        return tuple(pieces[i] for i in range(start, end) if not doc[i].is_punct)
+        return tuple(piece for i in range(start, end) if (piece := pieces[i]) or not doc[i].is_punct)
 
     def organisation(self, u: Unit, country: Optional[str], start: int) -> None:
         """An organisation; ``country`` comes from a modifier before it ("Washington's")."""

@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from readout.actors.compose import INTERNATIONAL, Mention, country_of, sector_of
 from readout.actors.kb import compact
-from readout.actors.tokens import TokenTable
+from readout.actors.tokens import LOWER_WORDS, TokenTable
 
 PRONOUNS = {"he": "m", "she": "f"}
 HONORIFICS = {"mr": "m", "sir": "m", "ms": "f", "mrs": "f", "miss": "f", "madam": "f", "dame": "f"}
@@ -146,7 +146,7 @@ def link_pronouns(doc: Doc, clusters: list[Cluster], taken: set[int],
     """he/she as a subject → the person mentioned last before it (within a few sentences),
     skipping people an honorific or an earlier pronoun says are of the other gender."""
     table = table or TokenTable(doc)
-    pronouns = [(i, lower) for i, lower in table.with_lower(ANY_PRONOUN) if lower in PRONOUNS]
+    pronouns = [(i, lower) for i, lower in table.with_lower(LOWER_WORDS) if lower in PRONOUNS]
     if not pronouns or not clusters:
         return  # nothing to link (the sentence map is not needed)
     sent_of = table.sent_of
@@ -228,8 +228,6 @@ EXPLETIVE_WORDS = {"likely", "unlikely", "clear", "unclear", "important", "neces
                    "vital", "crucial", "too", "enough", "seem", "appear", "emerge", "matter", "turn",
                    "rumour", "rumor", "claimed", "alleged"}
 MAX_GROUP_SENTENCES_BACK = 2
-# every pronoun the links look at: one scan of the document finds them all
-ANY_PRONOUN = tuple(sorted(PRONOUNS.keys() | IT_FORMS.keys() | THEY_FORMS.keys()))
 
 
 def _fits(m: Mention, table: TokenTable, plural: bool) -> bool:
@@ -337,7 +335,7 @@ def link_group_pronouns(doc: Doc, mentions: list[Mention], taken: set[int],
     will ..."), else the last fitting subject within two sentences. Returns new mentions
     carrying the antecedent's code and key (rule "coref")."""
     table = table or TokenTable(doc)
-    if not any(lower in IT_FORMS or lower in THEY_FORMS for _, lower in table.with_lower(ANY_PRONOUN)):
+    if not any(lower in IT_FORMS or lower in THEY_FORMS for _, lower in table.with_lower(LOWER_WORDS)):
         return []  # no "it" or "they" to link
     at: dict[int, Mention] = {}
     for m in mentions:
@@ -346,7 +344,7 @@ def link_group_pronouns(doc: Doc, mentions: list[Mention], taken: set[int],
                 at.setdefault(i, m)
     pool = _Antecedents([m for m in mentions if m.kind != "person"], table)
     out: list[Mention] = []
-    for i, lower in table.with_lower(ANY_PRONOUN):
+    for i, lower in table.with_lower(LOWER_WORDS):
         form = IT_FORMS.get(lower) or THEY_FORMS.get(lower)
         if form is None or i in taken or i in at:
             continue

@@ -9,7 +9,7 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from readout.actors.kb import SMALL_WORDS, KB, AgentEntry, NameEntry, compact, name_spelling
-from readout.actors.tokens import TokenTable
+from readout.actors.tokens import LOWER_WORDS, TokenTable
 
 # entity labels that can carry a person, an organisation or a place
 PROPER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
@@ -89,7 +89,7 @@ def name_starts(table: TokenTable, prefixes: Optional[dict[str, None]]) -> list[
     LOWER_PARTICLES and first.lower() in LOWER_PARTICLES)) and piece in prefixes``, which
     costs more than the rest of the name search."""
     maybe = table.capitalised()
-    particles = table.with_lower(LOWER_PARTICLES)
+    particles = [(i, lower) for i, lower in table.with_lower(LOWER_WORDS) if lower in LOWER_PARTICLES]
     if particles:  # (few documents)
         maybe = sorted(set(maybe).union(i for i, _ in particles))
     # (no key is empty: an empty piece is in no ``prefixes``, and is false)
@@ -104,31 +104,44 @@ def find_names(doc: Doc, kb: KB, table: Optional[TokenTable] = None) -> list[Uni
     table = table or TokenTable(doc)
     texts, pieces = table.texts, table.pieces
     names, prefixes, spellings = kb.names, kb.name_prefixes, kb.name_spellings
-    starts = name_starts(table, prefixes)
     longest = kb.max_name_tokens
-    for i in starts:
+    for i in name_starts(table, prefixes):
         if i < resume:
             continue  # inside the name found before
         found = None
-        key = ""
-        for j in range(i, min(n, i + longest)):
-            piece = pieces[j]
-            if j > i:
-                if (not piece and texts[j] not in {"-", "–"}) or texts[j] in {"'s", "’s"}:
-                    break
-                key += piece
-                if prefixes is not None and key not in prefixes:
-                    break  # no KB name starts so: no longer match either
-            else:
-                key = piece  # (a start's key is a prefix)
-            entries = names.get(key) if piece and len(key) > 1 else None
-            if entries and _name_ok(doc, table, i, j + 1, entries, spellings[key] if spellings and key in spellings
-                                    else name_spelling(entries)):
+        # a start's key is not empty (and a prefix): the name may be its one word
+        key = pieces[i]
+        if len(key) > 1 and (entries := names.get(key)) \
+                and _name_ok(doc, table, i, i + 1, entries, _spelling(spellings, key, entries)):
+            found = (i + 1, entries, key)
+        for j in range(i + 1, i + longest if i + longest < n else n):
+            piece, text = pieces[j], texts[j]
+            if (not piece and text not in DASHES) or text in _POSSESSIVE_S:
+                break
+            key += piece
+            if prefixes is not None and key not in prefixes:
+                break  # no KB name starts so: no longer match either
+            # (a key that grew by a word has two characters at least)
+            if piece and (entries := names.get(key)) \
+                    and _name_ok(doc, table, i, j + 1, entries, _spelling(spellings, key, entries)):
                 found = (j + 1, entries, key)
         if found:
             units.append(Unit(i, found[0], "name", entry=_best(found[1]), key=found[2]))
             resume = found[0]
     return units
+
+
+# the words a name may go on over with no key of their own, and those it stops at
+DASHES = frozenset({"-", "–"})
+_POSSESSIVE_S = frozenset({"'s", "’s"})
+
+
+def _spelling(spellings: Optional[dict[str, Optional[tuple[bool, bool]]]], key: str,
+              entries: tuple[NameEntry, ...]) -> Optional[tuple[bool, bool]]:
+    """``name_spelling(entries)`` of the KB key ``key``, as worked out at load when it was."""
+    if spellings and key in spellings:
+        return spellings[key]
+    return name_spelling(entries)
 
 
 KIND_ORDER = ["person", "organisation", "group", "country", "region", "capital", "adjective", "place"]
@@ -156,7 +169,7 @@ def find_agents(doc: Doc, kb: KB, taken: set[int], table: Optional[TokenTable] =
             continue  # inside the cue found before
         found = None
         key = pieces[i]  # (a start's key is a prefix, outside the names)
-        for j in range(i, min(n, i + longest)):
+        for j in range(i, i + longest if i + longest < n else n):
             if j > i:
                 if j in taken or (not pieces[j] and texts[j] != "-"):
                     break

@@ -78,7 +78,7 @@ def _rule(ms: list[Mention]) -> str:
 
 def _actors(doc: Doc, groups: list[tuple[str, list[Mention], dict]], table: TokenTable) -> list[Actor]:
     text_len = table.text_length
-    n, idx, texts = table.length, table.idx, table.texts
+    n, idx, ends, texts = table.length, table.idx, table.ends, table.texts
     built = []
     for kind, ms, info in groups:
         # ``_char_span`` of each mention (inline: there are many)
@@ -89,11 +89,11 @@ def _actors(doc: Doc, groups: list[tuple[str, list[Mention], dict]], table: Toke
             if not 0 <= m.start < m.end <= n:
                 found.add(_char_span(doc, m, text_len, table))
                 continue
-            last = texts[m.end - 1]
-            end = idx[m.end - 1] + len(last)
+            # (a token ends within the text: ``min(text_len, end)`` is the end itself)
+            last, end = texts[m.end - 1], ends[m.end - 1]
             if last.endswith(".") and len(last) > 1 and "." not in last[:-1]:
                 end -= 1
-            found.add((idx[m.start], min(text_len, end)))
+            found.add((idx[m.start], end))
         spans = sorted(found)
         if not spans:
             continue

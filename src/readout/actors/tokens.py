@@ -2,8 +2,10 @@
 
 spaCy builds a new ``Token`` object on every ``doc[i]`` and every iteration, and the rules
 look at every token several times (names, cues, short names, pronouns); one ``to_array``
-call gives the same strings for a fraction of the cost. A span (``doc[a:b]``) costs far more
-than a token: span texts are cut from the text and span roots are remembered.
+call gives the same attributes for a fraction of the cost. A span (``doc[a:b]``) costs far
+more than a token: span texts are cut from the text and span roots are remembered. With the
+text at hand the token texts are cut from it too (where each token starts and how long it
+is), which costs less than reading each one from the vocabulary's strings.
 
 A Python pass over every token costs as much as a good part of the rules, so the scans the
 rules need are made where they are cheap: the content words and proper nouns from the tag
@@ -19,17 +21,16 @@ from typing import Iterable, Optional, Union
 
 import numpy as np
 from spacy import parts_of_speech
-from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, ORTH, POS, SENT_START, SPACY
-from spacy.strings import get_string_id
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH, ORTH, POS, SENT_START, SPACY
 from spacy.tokens import Doc, Token
 
 from readout.actors.kb import compact
 
 # (``to_array`` costs per column: the trailing spaces, rarely read, are fetched when needed,
-# and the lower-case forms come from the texts)
-COLUMNS = [ORTH, POS, IDX, SENT_START, ENT_IOB, ENT_TYPE]
+# the lower-case forms come from the texts, and so do the texts when the text is at hand)
+COLUMNS = [IDX, LENGTH, POS, SENT_START, ENT_IOB, ENT_TYPE]
 # column numbers in the array ``to_array(COLUMNS)`` gives
-_ORTH, _POS, _IDX, _SENT_START, _ENT_IOB, _ENT_TYPE = range(len(COLUMNS))
+_IDX, _LENGTH, _POS, _SENT_START, _ENT_IOB, _ENT_TYPE = range(len(COLUMNS))
 # coarse tag id → name, as an array so a whole column is looked up at once
 POS_NAMES = np.array([parts_of_speech.NAMES.get(n, "") for n in range(max(parts_of_speech.NAMES) + 1)],
                      dtype=object)
@@ -49,6 +50,13 @@ def _capital_or_digit_table() -> np.ndarray:
     table = np.fromiter((c.isupper() or c.isdigit() for c in map(chr, range(ASTRAL))), dtype=bool, count=ASTRAL)
     return np.append(table, True)
 
+
+# every lower-case word the rules look for anywhere in a document: the particles a name may
+# start with (``matches.LOWER_PARTICLES``) and the pronouns coreference links to actors
+# (``coref.PRONOUNS``, ``IT_FORMS``, ``THEY_FORMS``). The rules ask ``with_lower`` for all of
+# them and keep their own: one scan of the tokens finds them all, one scan each costs twice.
+LOWER_WORDS = ("al", "bin", "collective", "de", "el", "he", "ibn", "it", "its", "she", "their", "them",
+               "they", "van", "von")
 
 KELVIN = "\u212a"  # the one non-ASCII character that lowers to an ASCII letter ("k")
 
@@ -83,20 +91,26 @@ class TokenTable:
         self.doc = doc
         self.length = n = len(doc)
         self._array = array = doc.to_array(COLUMNS) if n else np.zeros((0, len(COLUMNS)), dtype=np.uint64)
-        strings = doc.vocab.strings
-        self._orth: list[int] = array[:, _ORTH].tolist()
-        self.texts: list[str] = [strings[h] for h in self._orth]
-        # compact key of each token (a lower-case form of letters and digits is its own key)
-        self.pieces: list[str] = [low if (low := t.lower()).isalnum() else _compact(t) for t in self.texts]
-        self._pos_ids = array[:, _POS]
-        self.pos: list[str] = POS_NAMES[self._pos_ids].tolist()
         self._idx = array[:, _IDX]
         self.idx: list[int] = self._idx.tolist()  # character offset of each token
+        self.ends: list[int] = (self._idx + array[:, _LENGTH]).tolist()  # and where it ends
+        # len(doc.text), without joining the text again
+        self.text_length = self.ends[-1] + len(doc[-1].whitespace_) if n else 0
+        # ``doc.text`` when the caller has it (token and span texts are then cut from it)
+        self._text = text if text is not None and len(text) == self.text_length else None
+        if self._text is not None:
+            self.texts: list[str] = [text[start:end] for start, end in zip(self.idx, self.ends)]
+        else:
+            strings = doc.vocab.strings
+            self.texts = [strings[h] for h in doc.to_array([ORTH]).tolist()]
+        # compact key of each token (a lower-case form of letters and digits is its own key)
+        self.pieces: list[str] = [low if (low := t.lower()).isalnum() else _compact(t) for t in self.texts]
+        # (as array indices: the tag tables are looked up with them)
+        self._pos_ids = array[:, _POS].astype(np.intp)
+        self.pos: list[str] = POS_NAMES[self._pos_ids].tolist()
         self._roots: dict[tuple[int, int], Token] = {}
         self._root_deps: dict[tuple[int, int], str] = {}
         self._with_lower: dict[tuple[str, ...], list[tuple[int, str]]] = {}
-        # ``doc.text`` when the caller has it (spans are then cut from it)
-        self._text = text if text is not None and len(text) == self.text_length else None
 
     @functools.cached_property
     def spaces(self) -> list[int]:
@@ -128,16 +142,19 @@ class TokenTable:
         codes = self._array[:, _ENT_IOB].astype(np.uint8).tobytes()
         if codes[:1] == b"\x01" or b"\x00\x01" in codes or b"\x02\x01" in codes:
             return self._spacy_ents()  # (raises: an inside token continues no entity)
-        kinds, strings = self._array[:, _ENT_TYPE], self.doc.vocab.strings
+        spans = [m.span() for m in _ENTITY.finditer(codes)]
+        # the label of each (the label ids of the beginnings, read at once, and the names of
+        # the few labels there are)
+        kinds = self._array[[start for start, _ in spans], _ENT_TYPE].tolist()
+        strings = self.doc.vocab.strings
+        label_of = {kind: strings[kind] for kind in set(kinds)}
         found = []
-        for m in _ENTITY.finditer(codes):
-            start, end = m.span()
-            kind = int(kinds[start])
+        for (start, end), kind in zip(spans, kinds):
             if kind == 0:  # a beginning with no label is outside any entity
                 if end > start + 1:
                     return self._spacy_ents()  # (raises: the inside tokens continue nothing)
                 continue
-            found.append((start, end, strings[kind]))
+            found.append((start, end, label_of[kind]))
         return found
 
     def _spacy_ents(self) -> list[tuple[int, int, str]]:
@@ -162,9 +179,9 @@ class TokenTable:
             found = [i for i in found if (first := texts[i][:1]).isupper() or first.isdigit()]
         return found
 
-    def written(self, ids: frozenset[int]) -> list[int]:
-        """The indices of the tokens whose ORTH id is one of ``ids``, in order (at C speed)."""
-        return list(itertools.compress(range(self.length), map(ids.__contains__, self._orth)))
+    def written(self, forms: frozenset[str]) -> list[int]:
+        """The indices of the tokens whose text is one of ``forms``, in order (at C speed)."""
+        return list(itertools.compress(range(self.length), map(forms.__contains__, self.texts)))
 
     def with_lower(self, forms: Iterable[str]) -> list[tuple[int, str]]:
         """(index, lower-case form) of the tokens whose ``lower_`` is one of ``forms`` (ASCII
@@ -173,7 +190,7 @@ class TokenTable:
         found = self._with_lower.get(key)
         if found is None:
             texts = self.texts
-            found = [(i, texts[i].lower()) for i in self.written(_case_form_ids(key))]
+            found = [(i, texts[i].lower()) for i in self.written(_case_forms_of(key))]
             self._with_lower[key] = found
         return found
 
@@ -189,16 +206,9 @@ class TokenTable:
             return {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
         return SentenceMap(starts, self.length)
 
-    @property
-    def text_length(self) -> int:
-        """len(doc.text), without joining the text again."""
-        if not self.length:
-            return 0
-        return self.idx[-1] + len(self.texts[-1]) + len(self.doc[-1].whitespace_)
-
     def char_end(self, i: int) -> int:
         """Where token ``i`` ends (``doc[i].idx + len(doc[i].text)``)."""
-        return self.idx[i] + len(self.texts[i])
+        return self.ends[i]
 
     def span_text(self, start: int, end: int) -> str:
         """``doc[start:end].text``."""
@@ -226,6 +236,6 @@ def _tag_table(tags: tuple[str, ...]) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=16)
-def _case_form_ids(words: tuple[str, ...]) -> frozenset[int]:
-    """The ORTH ids (hashes, the same in every vocabulary) of the ``case_forms`` of ``words``."""
-    return frozenset(get_string_id(form) for word in words for form in case_forms(word))
+def _case_forms_of(words: tuple[str, ...]) -> frozenset[str]:
+    """The ``case_forms`` of all ``words``."""
+    return frozenset(form for word in words for form in case_forms(word))
