@@ -252,6 +252,7 @@ def interleaved_ratio(nlp: Any, stock: Any, settings: Any, rows: list[dict[str, 
 
 
 def ratio_section(args: argparse.Namespace, bases: list[dict[str, Any]], tmp: Path) -> dict:
+    from readout.native import status as native_status
     from readout.nlp import load_pipeline
     from readout.settings import Settings, parse_stages
 
@@ -306,6 +307,9 @@ def ratio_section(args: argparse.Namespace, bases: list[dict[str, Any]], tmp: Pa
         "where_time_goes": {k: {"seconds": round(v, 2), "share": round(v / total, 3)}
                             for k, v in parts.items()},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        # stage modules run compiled (readout.native; READOUT_PURE=1 runs the source)
+        "compiled_stage_modules": len(native_status()["compiled"]),
+        "stale_compiled_modules": native_status()["stale"],
     }
 
 

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from typing import Optional
 
-from readout.model import (
+from readout import native
+
+native.install()  # the stages' compiled modules, when built and fresh (readout.native)
+
+from readout.model import (  # noqa: E402
     Actor,
     ActorRef,
     Article,
@@ -23,8 +27,8 @@ from readout.model import (
     from_dict,
     to_dict,
 )
-from readout.pipeline import Pipeline
-from readout.settings import Settings, load_settings
+from readout.pipeline import Pipeline  # noqa: E402
+from readout.settings import Settings, load_settings  # noqa: E402
 
 __version__ = "0.1.0"
 
