@@ -283,6 +283,7 @@ def ratio_section(args: argparse.Namespace, bases: list[dict[str, Any]], tmp: Pa
     parts = dict(sorted(timers.seconds.items(), key=lambda kv: -kv[1]))
     parts["other (pipeline glue)"] = total - sum(parts.values())
     n = len(rows)
+    native = native_status()
     return {
         "articles": n, "chars_per_article": round(sum(map(len, texts)) / n),
         "components": list(nlp.pipe_names), "stages": list(settings.stages),
@@ -308,8 +309,8 @@ def ratio_section(args: argparse.Namespace, bases: list[dict[str, Any]], tmp: Pa
                             for k, v in parts.items()},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         # stage modules run compiled (readout.native; READOUT_PURE=1 runs the source)
-        "compiled_stage_modules": len(native_status()["compiled"]),
-        "stale_compiled_modules": native_status()["stale"],
+        "compiled_stage_modules": len(native["compiled"]),
+        "stale_compiled_modules": native["stale"],
     }
 
 

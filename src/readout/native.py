@@ -103,12 +103,17 @@ class NativeFinder(importlib.abc.MetaPathFinder):
         return importlib.util.spec_from_file_location(fullname, str(module.binary), loader=loader)
 
 
+def _installed() -> Optional[NativeFinder]:
+    """The finder ``install`` put on ``sys.meta_path``, if any."""
+    return next((f for f in sys.meta_path if isinstance(f, NativeFinder)), None)
+
+
 def install() -> Optional[NativeFinder]:
     """Put the finder of the compiled modules first on ``sys.meta_path`` (once); None when
     there are none or ``READOUT_PURE`` is set."""
-    for finder in sys.meta_path:
-        if isinstance(finder, NativeFinder):
-            return finder
+    finder = _installed()
+    if finder is not None:
+        return finder
     if os.environ.get("READOUT_PURE", "").strip() not in ("", "0"):
         return None
     modules = read_manifest()
@@ -121,7 +126,7 @@ def install() -> Optional[NativeFinder]:
 
 def status() -> dict[str, list[str]]:
     """Which modules were loaded compiled so far, and which compiled ones were stale."""
-    for finder in sys.meta_path:
-        if isinstance(finder, NativeFinder):
-            return {"compiled": sorted(finder.loaded), "stale": sorted(set(finder.stale))}
-    return {"compiled": [], "stale": []}
+    finder = _installed()
+    if finder is None:
+        return {"compiled": [], "stale": []}
+    return {"compiled": sorted(finder.loaded), "stale": sorted(set(finder.stale))}
